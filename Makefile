@@ -1,0 +1,54 @@
+# KCN: `make run` serves the demo at http://127.0.0.1:8000; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+KCN := $(BIN)/kcn
+STAMP := $(VENV)/.installed
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/kcn
+
+.PHONY: install run test test-sqlite test-postgres test-browser lint check bench messages clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[test,bench]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	$(KCN) compilemessages --ignore=.venv >/dev/null
+	$(KCN) migrate --noinput
+	$(KCN) demo
+	@echo "KCN is at http://127.0.0.1:8000 (stop with Ctrl+C)"
+	$(KCN) runserver 127.0.0.1:8000
+
+browsers:
+	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
+
+lint: $(STAMP)
+	$(BIN)/ruff check kcn tests bench
+
+check: $(STAMP)
+	$(KCN) check
+	$(KCN) makemigrations --check --dry-run
+
+messages: $(STAMP)
+	$(KCN) compilemessages --ignore=.venv >/dev/null
+
+test-sqlite: $(STAMP) messages
+	$(BIN)/pytest -q -m "not browser"
+
+test-postgres: $(STAMP) messages
+	DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest -q -m "not browser"
+
+test-browser: $(STAMP) messages browsers
+	$(BIN)/pytest -q -m browser
+
+test: lint check test-sqlite test-postgres test-browser
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,37 @@
+"""The menu: apps register entries with the model they show, and a user sees an entry only when
+their role may view that model. Core stays free of domain imports."""
+
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.urls import reverse
+
+from .choices import Action
+from .permissions import role_allows
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    label: object
+    url_name: str
+    model_label: str
+    order: int = 100
+
+
+_ENTRIES: list[NavEntry] = []
+
+
+def register(*entries: NavEntry):
+    _ENTRIES.extend(entries)
+    _ENTRIES.sort(key=lambda entry: entry.order)
+
+
+def navigation_for(request):
+    items = []
+    for entry in _ENTRIES:
+        model = apps.get_model(entry.model_label)
+        if not role_allows(request.user, model, Action.VIEW):
+            continue
+        url = reverse(entry.url_name)
+        items.append({"label": entry.label, "url": url, "active": request.path.startswith(url)})
+    return items

@@ -1,0 +1,69 @@
+"""The write path every domain service shares: lock, check the version, clean, save, re-check scope.
+
+Domain services (``enterprise_save``, ``zone_save``...) call ``scoped_save`` so that every write
+in KCN is transactional, refuses a stale form instead of overwriting a colleague's edit, and is
+re-checked against the user's scope inside the same transaction.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from .choices import Action
+from .permissions import role_allows
+
+VERSION_FIELD = "_version"
+
+
+def version_token(instance) -> str:
+    """What a form sends back to prove it was filled from the current version of the row."""
+    return instance.updated_at.isoformat() if instance and instance.updated_at else ""
+
+
+def scoped_save(*, user, model, instance=None, data: dict, reason: str = ""):
+    action = Action.CHANGE if instance is not None else Action.ADD
+    if not role_allows(user, model, action):
+        raise PermissionDenied
+    data = dict(data)
+    version = data.pop(VERSION_FIELD, None)
+    with transaction.atomic():
+        if instance is not None:
+            current = model.objects.select_for_update().restrict(user, Action.CHANGE).filter(pk=instance.pk).first()
+            if current is None:
+                raise PermissionDenied
+            if version and version != version_token(current):
+                raise ValidationError(_(
+                    "Bản ghi này vừa được người khác sửa sau khi bạn mở trang. "
+                    "Hãy tải lại trang để xem thay đổi của họ rồi sửa lại."
+                ))
+            obj = current
+        else:
+            obj = model()
+        many = {}
+        for name, value in data.items():
+            field = model._meta.get_field(name)
+            if field.many_to_many:
+                many[name] = value
+            else:
+                setattr(obj, name, value)
+        obj.full_clean()
+        obj._history_user = user
+        if reason:
+            obj._change_reason = reason
+        obj.save()
+        for name, value in many.items():
+            getattr(obj, name).set(value)
+        # The saved row must still be one the user may act on: an officer cannot move an
+        # enterprise into a zone that another department monitors.
+        if not model.objects.restrict(user, action).filter(pk=obj.pk).exists():
+            raise PermissionDenied
+    return obj
+
+
+def scoped_delete(*, user, model, instance):
+    with transaction.atomic():
+        current = model.objects.select_for_update().restrict(user, Action.DELETE).filter(pk=instance.pk).first()
+        if current is None:
+            raise PermissionDenied
+        current._history_user = user
+        current.delete()

@@ -1,0 +1,111 @@
+"""One FilterSet per model, shared by the pages and the API (NetBox's pattern).
+
+Choice lists of related rows (zones, departments) are restricted to the user's scope, so a
+filter never reveals the name of a zone the user may not see.
+"""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from kcn.core.choices import Action
+
+from .choices import DepartmentKind, EnterpriseStatus, Position, Sector, ZoneStatus
+from .models import Board, Department, Enterprise, Oversight, Province, Staff, Zone, ZoneAssignment
+
+
+def _scoped(model):
+    def queryset(request):
+        if request is None:
+            return model.objects.none()
+        return model.objects.restrict(request.user, Action.VIEW)
+
+    return queryset
+
+
+class ZoneFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Tìm kiếm"))
+    status = django_filters.ChoiceFilter(choices=ZoneStatus.choices, label=_("Trạng thái"))
+    province = django_filters.ModelChoiceFilter(queryset=Province.objects.all(), label=_("Tỉnh, thành phố"))
+    board = django_filters.ModelChoiceFilter(queryset=_scoped(Board), label=_("Ban quản lý"))
+    department = django_filters.ModelChoiceFilter(
+        queryset=_scoped(Department), method="filter_department", label=_("Phòng theo dõi")
+    )
+
+    class Meta:
+        model = Zone
+        fields = ["q", "status", "province", "board", "department"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(name__icontains=value) | Q(code__icontains=value) | Q(developer__icontains=value))
+
+    def filter_department(self, queryset, name, value):
+        zone_ids = ZoneAssignment.objects.current().filter(department=value).values("zone_id")
+        return queryset.filter(pk__in=zone_ids)
+
+
+class EnterpriseFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Tìm kiếm"))
+    zone = django_filters.ModelChoiceFilter(queryset=_scoped(Zone), label=_("Khu công nghiệp"))
+    sector = django_filters.ChoiceFilter(choices=Sector.choices, label=_("Ngành (VSIC)"))
+    investor_country = django_filters.ChoiceFilter(choices=list(countries), label=_("Quốc gia nhà đầu tư"))
+    status = django_filters.ChoiceFilter(choices=EnterpriseStatus.choices, label=_("Trạng thái"))
+    workforce_min = django_filters.NumberFilter(field_name="workforce", lookup_expr="gte", label=_("Lao động từ"))
+    workforce_max = django_filters.NumberFilter(field_name="workforce", lookup_expr="lte", label=_("Lao động đến"))
+
+    class Meta:
+        model = Enterprise
+        fields = ["q", "zone", "sector", "investor_country", "status", "workforce_min", "workforce_max"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(
+            Q(name__icontains=value) | Q(foreign_name__icontains=value) | Q(tax_code__startswith=value)
+            | Q(legal_representative__icontains=value)
+        )
+
+
+class DepartmentFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Tìm kiếm"))
+    board = django_filters.ModelChoiceFilter(queryset=_scoped(Board), label=_("Ban quản lý"))
+    kind = django_filters.ChoiceFilter(choices=DepartmentKind.choices, label=_("Loại đơn vị"))
+
+    class Meta:
+        model = Department
+        fields = ["q", "board", "kind"]
+
+
+class StaffFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Tìm kiếm"))
+    department = django_filters.ModelChoiceFilter(queryset=_scoped(Department), label=_("Phòng, đơn vị"))
+    position = django_filters.ChoiceFilter(choices=Position.choices, label=_("Chức vụ"))
+
+    class Meta:
+        model = Staff
+        fields = ["q", "department", "position"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(user__full_name__icontains=value) | Q(user__username__icontains=value))
+
+
+class ZoneAssignmentFilterSet(django_filters.FilterSet):
+    zone = django_filters.ModelChoiceFilter(queryset=_scoped(Zone), label=_("Khu công nghiệp"))
+    department = django_filters.ModelChoiceFilter(queryset=_scoped(Department), label=_("Phòng theo dõi"))
+    current = django_filters.BooleanFilter(method="filter_current", label=_("Đang hiệu lực"))
+
+    class Meta:
+        model = ZoneAssignment
+        fields = ["zone", "department", "current"]
+
+    def filter_current(self, queryset, name, value):
+        current = ZoneAssignment.objects.current().values("pk")
+        return queryset.filter(pk__in=current) if value else queryset.exclude(pk__in=current)
+
+
+class OversightFilterSet(django_filters.FilterSet):
+    department = django_filters.ModelChoiceFilter(queryset=_scoped(Department), label=_("Phòng, đơn vị"))
+
+    class Meta:
+        model = Oversight
+        fields = ["department"]

@@ -1,0 +1,59 @@
+"""The registry's panels on each role's home page and its entries in the menu."""
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from kcn.accounts.choices import Role
+from kcn.core.home import register_panel
+from kcn.core.navigation import NavEntry, register
+
+from .models import Enterprise, Staff
+from .selectors import enterprise_totals, zone_map_data, zone_overview
+
+register(
+    NavEntry(_("Khu công nghiệp"), "registry:zone_list", "registry.zone", 10),
+    NavEntry(_("Doanh nghiệp"), "registry:enterprise_list", "registry.enterprise", 20),
+    NavEntry(_("Phòng, đơn vị"), "registry:department_list", "registry.department", 30),
+    NavEntry(_("Cán bộ"), "registry:staff_list", "registry.staff", 40),
+    NavEntry(_("Phân công theo dõi"), "registry:assignment_list", "registry.zoneassignment", 50),
+    NavEntry(_("Phụ trách"), "registry:oversight_list", "registry.oversight", 60),
+    NavEntry(_("Người dùng"), "accounts:user_list", "accounts.user", 90),
+)
+
+_HEADINGS = {
+    Role.ADMIN: _("Toàn hệ thống"),
+    Role.BOARD_LEADER: _("Tình hình chung các khu công nghiệp của Ban"),
+    Role.DEPARTMENT_HEAD: _("Các khu công nghiệp phòng được giao theo dõi"),
+    Role.DEPARTMENT_OFFICER: _("Các khu công nghiệp phòng được giao theo dõi"),
+    Role.OBSERVER: _("Các khu công nghiệp của tỉnh"),
+    Role.PROGRAMME_MANAGER: _("Các khu công nghiệp trên cả nước"),
+}
+
+
+def zones_panel(request):
+    user = request.user
+    if not user.is_superuser and user.role not in _HEADINGS:
+        return None
+    zones = zone_overview(user)
+    staff = Staff.objects.filter(user=user).select_related("department", "board").first()
+    return {
+        "template": "registry/panels/zones.html",
+        "width": "col-xl-12",
+        "heading": _HEADINGS.get(user.role, _HEADINGS[Role.ADMIN]),
+        "zones": zones,
+        "totals": enterprise_totals(user),
+        "staff": staff,
+        "map_data": zone_map_data(zones),
+        "tile_url": settings.KCN_MAP_TILE_URL,
+    }
+
+
+def enterprise_panel(request):
+    if request.user.role != Role.ENTERPRISE:
+        return None
+    enterprises = Enterprise.objects.restrict(request.user).select_related("zone")
+    return {"template": "registry/panels/enterprise.html", "width": "col-xl-12", "enterprises": enterprises}
+
+
+register_panel(zones_panel, order=10)
+register_panel(enterprise_panel, order=10)
