@@ -1,0 +1,43 @@
+"""Shared fixtures. Data is built with the services and the demo loader, never hand-written JSON."""
+
+import pytest
+from django.test import Client
+
+from kcn.accounts.models import User
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_inline(settings):
+    # In tests, background tasks run in the calling thread so their effect is visible at once.
+    from huey.contrib.djhuey import HUEY
+
+    HUEY.immediate = True
+    yield
+
+
+@pytest.fixture
+def demo(db):
+    """The Hà Nam demo board with 60 enterprises: zones, departments, staff, one login per role."""
+    from kcn.registry.demo import load_demo
+
+    return load_demo(enterprise_count=60)
+
+
+@pytest.fixture
+def login():
+    """login("canbo") -> a test Client logged in as that demo user."""
+
+    def make(username):
+        client = Client()
+        client.force_login(User.objects.get(username=username))
+        return client
+
+    return make
+
+
+@pytest.fixture
+def user_named():
+    def get(username):
+        return User.objects.get(username=username)
+
+    return get
