@@ -7,6 +7,12 @@ from kcn.accounts.models import User
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # The demo creates a dozen accounts; PBKDF2 at production strength would dominate the suite.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _tasks_run_inline(settings):
     # In tests, background tasks run in the calling thread so their effect is visible at once.
     from huey.contrib.djhuey import HUEY

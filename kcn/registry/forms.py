@@ -59,10 +59,11 @@ class EnterpriseForm(KcnModelForm):
         return normalize_tax_code(self.cleaned_data["tax_code"])
 
 
-class EnterpriseContactForm(EnterpriseForm):
+class EnterpriseContactForm(KcnModelForm):
     """What an enterprise's own representative may update: its names, people and contacts."""
 
-    class Meta(EnterpriseForm.Meta):
+    class Meta:
+        model = Enterprise
         fields = ["name", "foreign_name", "workforce", "legal_representative", "phone", "email", "zalo", "address"]
 
 

@@ -1,0 +1,221 @@
+"""The permission matrix: every role × every page and export × an object inside and outside scope.
+
+The expectations are written out as data (who may see, change and add what) rather than derived
+from the code under test, so that a change of scope rules shows up here as a failing cell.
+A second board (Hải Phòng) gives every role an object that is out of its scope.
+"""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from kcn.accounts.models import User
+from kcn.registry.models import (
+    Board,
+    Department,
+    Enterprise,
+    LegacyProvince,
+    Oversight,
+    Province,
+    Staff,
+    Zone,
+    ZoneAssignment,
+)
+from kcn.registry.validators import tax_code_check_digit
+
+ROLES = ["admin", "lanhdao", "truongphong", "canbo", "doanhnghiep", "quansat", "quanlychuongtrinh",
+         "giangvien", "hocvien"]
+
+HN = {"zone_dv2", "zone_cs", "ent_dv2", "ent_cs", "dept_qldn", "staff_canbo", "assign_cs", "assign_dv2",
+      "oversight_hn"}
+OTHER = {"zone_hp", "ent_hp", "dept_hp", "staff_hp", "assign_hp", "oversight_hp"}
+EVERYTHING = HN | OTHER
+
+# Objects each role may open (detail page, and in list and export).
+VISIBLE = {
+    "admin": EVERYTHING,
+    "lanhdao": HN,
+    "truongphong": {"zone_dv2", "ent_dv2", "dept_qldn", "staff_canbo", "assign_cs", "assign_dv2", "oversight_hn"},
+    "canbo": {"zone_cs", "ent_cs", "dept_qldn", "staff_canbo", "assign_cs", "assign_dv2", "oversight_hn"},
+    "doanhnghiep": {"zone_dv2", "ent_dv2", "assign_dv2"},
+    "quansat": HN - {"staff_canbo"},
+    "quanlychuongtrinh": {"zone_dv2", "zone_cs", "zone_hp", "ent_dv2", "ent_cs", "ent_hp", "dept_qldn", "dept_hp"},
+    "giangvien": set(),
+    "hocvien": set(),
+}
+
+# Objects each role may edit.
+CHANGEABLE = {
+    "admin": EVERYTHING,
+    "lanhdao": {"zone_dv2", "zone_cs", "ent_dv2", "ent_cs"},
+    "truongphong": {"zone_dv2", "ent_dv2", "dept_qldn"},
+    "canbo": {"ent_cs"},
+    "doanhnghiep": {"ent_dv2"},
+}
+
+# Models each role may create.
+ADDABLE = {
+    "admin": {"zone", "enterprise", "department", "staff", "assignment", "oversight", "user"},
+    "lanhdao": {"zone", "enterprise"},
+    "truongphong": {"enterprise"},
+    "canbo": {"enterprise"},
+}
+
+EXPORTABLE_LISTS = {
+    "zone": "registry:zone_list", "enterprise": "registry:enterprise_list",
+    "department": "registry:department_list", "staff": "registry:staff_list",
+    "assignment": "registry:assignment_list", "oversight": "registry:oversight_list",
+    "user": "accounts:user_list",
+}
+DETAIL = {
+    "zone": "registry:zone_detail", "enterprise": "registry:enterprise_detail",
+    "department": "registry:department_detail", "staff": "registry:staff_detail",
+    "assignment": "registry:assignment_detail", "oversight": "registry:oversight_detail",
+}
+EDIT = {
+    "zone": "registry:zone_edit", "enterprise": "registry:enterprise_edit",
+    "department": "registry:department_edit", "staff": "registry:staff_edit",
+    "assignment": "registry:assignment_edit", "oversight": "registry:oversight_edit",
+}
+ADD = {
+    "zone": "registry:zone_add", "enterprise": "registry:enterprise_add",
+    "department": "registry:department_add", "staff": "registry:staff_add",
+    "assignment": "registry:assignment_add", "oversight": "registry:oversight_add",
+    "user": "accounts:user_add",
+}
+# Roles that may see a list page at all (the model's table in permissions.py).
+LIST_ROLES = {
+    "zone": {"admin", "lanhdao", "truongphong", "canbo", "doanhnghiep", "quansat", "quanlychuongtrinh"},
+    "enterprise": {"admin", "lanhdao", "truongphong", "canbo", "doanhnghiep", "quansat", "quanlychuongtrinh"},
+    "department": {"admin", "lanhdao", "truongphong", "canbo", "quansat", "quanlychuongtrinh"},
+    "staff": {"admin", "lanhdao", "truongphong", "canbo"},
+    "assignment": {"admin", "lanhdao", "truongphong", "canbo", "doanhnghiep", "quansat"},
+    "oversight": {"admin", "lanhdao", "truongphong", "canbo", "quansat"},
+    "user": {"admin"},
+}
+EXPORT_ROLES = {model: roles - {"doanhnghiep"} for model, roles in LIST_ROLES.items()}
+
+
+def _model_of(key):
+    return {"zone": "zone", "ent": "enterprise", "dept": "department", "staff": "staff", "assign": "assignment",
+            "oversight": "oversight"}[key.split("_")[0]]
+
+
+def _valid_tax_code(prefix):
+    for n in range(1000000, 9999999):
+        nine = f"{prefix}{n}"[:9]
+        check = tax_code_check_digit(nine)
+        if check is not None:
+            return nine + str(check)
+    raise AssertionError
+
+
+@pytest.fixture
+def objects(demo):
+    """Name → object: the demo board's objects and a second board's, out of everyone's scope but admin's."""
+    hai_phong = Province.objects.get(code=31)
+    board = Board.objects.create(name="Ban Quản lý Khu kinh tế Hải Phòng", province=hai_phong,
+                                 legacy_province=LegacyProvince.objects.get(code=31))
+    dept_hp = Department.objects.create(board=board, name="Phòng Quản lý doanh nghiệp", kind="enterprise")
+    zone_hp = Zone.objects.create(board=board, code="HP-NV", name="KCN Nomura", province=hai_phong)
+    assign_hp = ZoneAssignment.objects.create(zone=zone_hp, department=dept_hp, start_date=datetime.date(2024, 1, 1))
+    leader = User.objects.create(username="hp.lanhdao", role="board_leader")
+    staff_hp = Staff.objects.create(user=leader, board=board, position="deputy_head")
+    oversight_hp = Oversight.objects.create(deputy=staff_hp, department=dept_hp, start_date=datetime.date(2024, 1, 1))
+    ent_hp = Enterprise.objects.create(tax_code=_valid_tax_code("02009"), name="Công ty TNHH Hải Cảng",
+                                       zone=zone_hp, workforce=120)
+    zone_dv2, zone_cs = Zone.objects.get(code="HNA-DV2"), Zone.objects.get(code="HNA-CS")
+    ent_dv2 = Enterprise.objects.get(user_links__user__username="doanhnghiep")
+    ent_cs = Enterprise.objects.filter(zone=zone_cs).order_by("pk").first()
+    return {
+        "zone_dv2": zone_dv2, "zone_cs": zone_cs, "zone_hp": zone_hp,
+        "ent_dv2": ent_dv2, "ent_cs": ent_cs, "ent_hp": ent_hp,
+        "dept_qldn": Department.objects.get(name="Phòng Quản lý doanh nghiệp", board__zones=zone_dv2),
+        "dept_hp": dept_hp,
+        "staff_canbo": Staff.objects.get(user__username="canbo"), "staff_hp": staff_hp,
+        "assign_cs": ZoneAssignment.objects.get(zone=zone_cs),
+        "assign_dv2": ZoneAssignment.objects.get(zone=zone_dv2), "assign_hp": assign_hp,
+        "oversight_hn": Oversight.objects.filter(department__board__zones=zone_dv2).first(),
+        "oversight_hp": oversight_hp,
+    }
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_detail_and_edit_pages(role, objects, login):
+    client = login(role)
+    for key, obj in objects.items():
+        model = _model_of(key)
+        detail = client.get(reverse(DETAIL[model], args=[obj.pk]))
+        expected = 200 if key in VISIBLE[role] else 404
+        assert detail.status_code == expected, f"{role} detail {key}: {detail.status_code} != {expected}"
+        edit = client.get(reverse(EDIT[model], args=[obj.pk]))
+        expected = 200 if key in CHANGEABLE.get(role, set()) else 404
+        assert edit.status_code == expected, f"{role} edit {key}: {edit.status_code} != {expected}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_list_pages_show_only_what_is_in_scope(role, objects, login):
+    client = login(role)
+    for model, url_name in EXPORTABLE_LISTS.items():
+        response = client.get(reverse(url_name), {"per_page": 200})
+        expected = 200 if role in LIST_ROLES[model] else 404
+        assert response.status_code == expected, f"{role} list {model}"
+        if expected != 200 or model == "user":
+            continue
+        rows = response.context["table"].paginated_rows
+        listed = {row.record.pk for row in rows}
+        for key, obj in objects.items():
+            if _model_of(key) == model:
+                assert (obj.pk in listed) == (key in VISIBLE[role]), f"{role} list {model} shows {key}?"
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_exports_follow_scope(role, fmt, objects, login):
+    client = login(role)
+    for model, url_name in EXPORTABLE_LISTS.items():
+        response = client.get(reverse(url_name), {"export": fmt})
+        expected = 200 if role in EXPORT_ROLES[model] else 404
+        assert response.status_code == expected, f"{role} export {model} {fmt}"
+        if expected != 200 or model != "enterprise":
+            continue
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        if fmt == "csv":
+            text = body.decode("utf-8-sig")
+            for key in ("ent_dv2", "ent_cs", "ent_hp"):
+                assert (objects[key].tax_code in text) == (key in VISIBLE[role]), f"{role} csv {key}"
+        else:
+            import io
+
+            import openpyxl
+
+            sheet = openpyxl.load_workbook(io.BytesIO(body), read_only=True).active
+            codes = {row[0] for row in sheet.iter_rows(min_row=2, values_only=True)}
+            for key in ("ent_dv2", "ent_cs", "ent_hp"):
+                assert (objects[key].tax_code in codes) == (key in VISIBLE[role]), f"{role} xlsx {key}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_add_pages(role, objects, login):
+    client = login(role)
+    for model, url_name in ADD.items():
+        response = client.get(reverse(url_name))
+        expected = 200 if model in ADDABLE.get(role, set()) else 404
+        assert response.status_code == expected, f"{role} add {model}"
+
+
+def test_anonymous_is_sent_to_login(objects, client):
+    urls = [reverse(name) for name in EXPORTABLE_LISTS.values()] + [reverse("core:home")]
+    urls += [reverse(DETAIL[_model_of(key)], args=[obj.pk]) for key, obj in objects.items()]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login")), url
+
+
+def test_not_found_and_not_allowed_look_the_same(objects, login):
+    client = login("canbo")
+    hidden = client.get(reverse("registry:enterprise_detail", args=[objects["ent_dv2"].pk]))
+    missing = client.get(reverse("registry:enterprise_detail", args=[999999]))
+    assert hidden.status_code == missing.status_code == 404
+    assert hidden.content == missing.content
