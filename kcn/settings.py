@@ -65,7 +65,6 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_filters",
     "django_countries",
-    "django_tables2",
     "simple_history",
     "axes",
     "huey.contrib.djhuey",

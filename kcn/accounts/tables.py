@@ -1,18 +1,22 @@
-import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
 from kcn.core.exporters import ExportColumn
+from kcn.core.tables import Table, field_column, link_to_self
 
 from .models import User
 
 
-class UserTable(tables.Table):
-    username = tables.Column(linkify=True, verbose_name=_("Tên đăng nhập"))
-
-    class Meta:
-        model = User
-        fields = ["username", "full_name", "email", "role", "organisation", "is_active", "last_login"]
-        attrs = {"class": "table table-hover align-middle", "id": "object-list"}
+class UserTable(Table):
+    columns = [
+        field_column(User, "username", label=_("tên đăng nhập"), link=link_to_self),
+        field_column(User, "full_name"),
+        field_column(User, "email", label=_("thư điện tử")),
+        field_column(User, "role"),
+        field_column(User, "organisation"),
+        field_column(User, "is_active", label=_("đang hoạt động")),
+        field_column(User, "last_login", label=_("đăng nhập lần cuối")),
+    ]
+    default_order = ("username",)
 
 
 def user_export_columns():

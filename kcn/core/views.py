@@ -13,7 +13,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
-from django_tables2 import RequestConfig
 
 from .audit import history_entries
 from .choices import Action
@@ -76,9 +75,8 @@ class ObjectListView(ScopedViewMixin, View):
         export = request.GET.get("export")
         if export in ("xlsx", "csv"):
             return self.export(export, filterset)
-        table = self.table_class(queryset, request=request)
         per_page = _per_page(request)
-        RequestConfig(request, paginate={"per_page": per_page}).configure(table)
+        table = self.table_class(queryset, request=request, per_page=per_page)
         context = {
             **self.common_context(),
             "table": table,
@@ -96,10 +94,7 @@ class ObjectListView(ScopedViewMixin, View):
             raise Http404
         queryset = self.base_queryset().restrict(self.request.user, Action.EXPORT)
         queryset = self.filterset_class(self.request.GET, queryset=queryset, request=self.request).qs
-        ordering = self.request.GET.get("sort")
-        if ordering and self.table_class:
-            table = self.table_class(queryset, request=self.request, order_by=ordering)
-            queryset = table.data.data
+        queryset = self.table_class(queryset, request=self.request).queryset  # the list's sort order
         return export_response(fmt, self.export_columns(self.request), queryset.iterator(chunk_size=2000),
                                self.export_name, str(self.model._meta.verbose_name_plural))
 

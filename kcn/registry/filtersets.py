@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from kcn.core.choices import Action
+from kcn.core.filtersets import KcnFilterSet
 
 from .choices import DepartmentKind, EnterpriseStatus, Position, Sector, ZoneStatus
 from .models import Board, Department, Enterprise, Oversight, Province, Staff, Zone, ZoneAssignment
@@ -24,7 +25,7 @@ def _scoped(model):
     return queryset
 
 
-class ZoneFilterSet(django_filters.FilterSet):
+class ZoneFilterSet(KcnFilterSet):
     q = django_filters.CharFilter(method="search", label=_("Tìm kiếm"))
     status = django_filters.ChoiceFilter(choices=ZoneStatus.choices, label=_("Trạng thái"))
     province = django_filters.ModelChoiceFilter(queryset=Province.objects.all(), label=_("Tỉnh, thành phố"))
@@ -45,7 +46,7 @@ class ZoneFilterSet(django_filters.FilterSet):
         return queryset.filter(pk__in=zone_ids)
 
 
-class EnterpriseFilterSet(django_filters.FilterSet):
+class EnterpriseFilterSet(KcnFilterSet):
     q = django_filters.CharFilter(method="search", label=_("Tìm kiếm"))
     zone = django_filters.ModelChoiceFilter(queryset=_scoped(Zone), label=_("Khu công nghiệp"))
     sector = django_filters.ChoiceFilter(choices=Sector.choices, label=_("Ngành (VSIC)"))
@@ -66,7 +67,7 @@ class EnterpriseFilterSet(django_filters.FilterSet):
         )
 
 
-class DepartmentFilterSet(django_filters.FilterSet):
+class DepartmentFilterSet(KcnFilterSet):
     q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Tìm kiếm"))
     board = django_filters.ModelChoiceFilter(queryset=_scoped(Board), label=_("Ban quản lý"))
     kind = django_filters.ChoiceFilter(choices=DepartmentKind.choices, label=_("Loại đơn vị"))
@@ -76,7 +77,7 @@ class DepartmentFilterSet(django_filters.FilterSet):
         fields = ["q", "board", "kind"]
 
 
-class StaffFilterSet(django_filters.FilterSet):
+class StaffFilterSet(KcnFilterSet):
     q = django_filters.CharFilter(method="search", label=_("Tìm kiếm"))
     department = django_filters.ModelChoiceFilter(queryset=_scoped(Department), label=_("Phòng, đơn vị"))
     position = django_filters.ChoiceFilter(choices=Position.choices, label=_("Chức vụ"))
@@ -89,7 +90,7 @@ class StaffFilterSet(django_filters.FilterSet):
         return queryset.filter(Q(user__full_name__icontains=value) | Q(user__username__icontains=value))
 
 
-class ZoneAssignmentFilterSet(django_filters.FilterSet):
+class ZoneAssignmentFilterSet(KcnFilterSet):
     zone = django_filters.ModelChoiceFilter(queryset=_scoped(Zone), label=_("Khu công nghiệp"))
     department = django_filters.ModelChoiceFilter(queryset=_scoped(Department), label=_("Phòng theo dõi"))
     current = django_filters.BooleanFilter(method="filter_current", label=_("Đang hiệu lực"))
@@ -103,7 +104,7 @@ class ZoneAssignmentFilterSet(django_filters.FilterSet):
         return queryset.filter(pk__in=current) if value else queryset.exclude(pk__in=current)
 
 
-class OversightFilterSet(django_filters.FilterSet):
+class OversightFilterSet(KcnFilterSet):
     department = django_filters.ModelChoiceFilter(queryset=_scoped(Department), label=_("Phòng, đơn vị"))
 
     class Meta:

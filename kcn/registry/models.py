@@ -277,7 +277,7 @@ class Enterprise(KcnModel):
 
     tax_code = models.CharField(_("mã số thuế"), max_length=14, unique=True, validators=[validate_tax_code],
                                 help_text=_("10 chữ số, hoặc 10 chữ số và 3 chữ số chi nhánh (ví dụ 0101234567-001)."))
-    name = models.CharField(_("tên doanh nghiệp"), max_length=255, db_index=True)
+    name = models.CharField(_("tên doanh nghiệp"), max_length=255)
     foreign_name = models.CharField(_("tên nước ngoài"), max_length=255, blank=True)
     zone = models.ForeignKey(Zone, verbose_name=_("khu công nghiệp"), on_delete=models.PROTECT,
                              related_name="enterprises")
@@ -296,7 +296,9 @@ class Enterprise(KcnModel):
         ordering = ["name"]
         verbose_name = _("doanh nghiệp")
         verbose_name_plural = _("doanh nghiệp")
-        indexes = [models.Index(fields=["zone", "name"]), models.Index(fields=["sector"])]
+        # (name, id) serves the list's default order and its stable tie-break in one index scan.
+        indexes = [models.Index(fields=["zone", "name"]), models.Index(fields=["name", "id"]),
+                   models.Index(fields=["workforce", "id"]), models.Index(fields=["sector"])]
 
     def __str__(self):
         return self.name

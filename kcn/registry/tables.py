@@ -1,68 +1,83 @@
-import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
 from kcn.core.exporters import ExportColumn
+from kcn.core.tables import Column, Table, field_column, link_to_self
 
 from .models import Department, Enterprise, Oversight, Staff, Zone, ZoneAssignment
 
-TABLE_ATTRS = {"class": "table table-hover align-middle", "id": "object-list"}
+class ZoneTable(Table):
+    columns = [
+        field_column(Zone, "code"),
+        field_column(Zone, "name", link=link_to_self),
+        Column("province", _("tỉnh, thành phố"), value=lambda z: z.province.name, order_by=("province__name",)),
+        field_column(Zone, "area_ha"),
+        field_column(Zone, "occupancy_rate"),
+        field_column(Zone, "status"),
+        Column("enterprise_count", _("số doanh nghiệp"), order_by=("enterprise_count",), numeric=True),
+    ]
+    default_order = ("name",)
 
 
-class ZoneTable(tables.Table):
-    name = tables.Column(linkify=True)
-    enterprise_count = tables.Column(verbose_name=_("Số doanh nghiệp"), orderable=True)
-
-    class Meta:
-        model = Zone
-        fields = ["code", "name", "province", "area_ha", "occupancy_rate", "status", "enterprise_count"]
-        attrs = TABLE_ATTRS
-
-
-class EnterpriseTable(tables.Table):
-    name = tables.Column(linkify=True)
-    zone = tables.Column(linkify=True)
-
-    class Meta:
-        model = Enterprise
-        fields = ["tax_code", "name", "zone", "sector", "investor_country", "workforce", "status"]
-        attrs = TABLE_ATTRS
+class EnterpriseTable(Table):
+    columns = [
+        field_column(Enterprise, "tax_code"),
+        field_column(Enterprise, "name", link=link_to_self),
+        Column("zone", _("khu công nghiệp"), value=lambda e: e.zone.name, order_by=("zone__name",),
+               link=lambda e: e.zone.get_absolute_url()),
+        field_column(Enterprise, "sector"),
+        # The country's name by its code: Django's display helper would flatten ~250 choices per row.
+        Column("investor_country", _("quốc gia nhà đầu tư"), value=lambda e: e.investor_country.name,
+               order_by=("investor_country",)),
+        field_column(Enterprise, "workforce"),
+        field_column(Enterprise, "status"),
+    ]
+    default_order = ("name",)
 
 
-class DepartmentTable(tables.Table):
-    name = tables.Column(linkify=True)
-
-    class Meta:
-        model = Department
-        fields = ["name", "kind", "board", "consolidates", "phone", "email"]
-        attrs = TABLE_ATTRS
-
-
-class StaffTable(tables.Table):
-    user = tables.Column(linkify=lambda record: record.get_absolute_url(), verbose_name=_("Cán bộ"),
-                         order_by=("user__full_name",))
-
-    class Meta:
-        model = Staff
-        fields = ["user", "position", "department", "board"]
-        attrs = TABLE_ATTRS
+class DepartmentTable(Table):
+    columns = [
+        field_column(Department, "name", link=link_to_self),
+        field_column(Department, "kind"),
+        Column("board", _("ban quản lý"), value=lambda d: d.board.name, order_by=("board__name",)),
+        field_column(Department, "consolidates"),
+        field_column(Department, "phone"),
+        field_column(Department, "email"),
+    ]
+    default_order = ("board__name", "name")
 
 
-class ZoneAssignmentTable(tables.Table):
-    zone = tables.Column(linkify=lambda record: record.get_absolute_url())
+class StaffTable(Table):
+    columns = [
+        Column("user", _("cán bộ"), value=lambda s: str(s.user), order_by=("user__full_name",), link=link_to_self),
+        field_column(Staff, "position"),
+        Column("department", _("phòng, đơn vị"), value=lambda s: s.department, order_by=("department__name",)),
+        Column("board", _("ban quản lý"), value=lambda s: s.board.name, order_by=("board__name",)),
+    ]
+    default_order = ("board__name", "department__name", "user__full_name")
 
-    class Meta:
-        model = ZoneAssignment
-        fields = ["zone", "department", "start_date", "end_date", "note"]
-        attrs = TABLE_ATTRS
+
+class ZoneAssignmentTable(Table):
+    columns = [
+        Column("zone", _("khu công nghiệp"), value=lambda a: a.zone.name, order_by=("zone__name",),
+               link=link_to_self),
+        Column("department", _("phòng theo dõi"), value=lambda a: a.department.name,
+               order_by=("department__name",)),
+        field_column(ZoneAssignment, "start_date"),
+        field_column(ZoneAssignment, "end_date"),
+        field_column(ZoneAssignment, "note"),
+    ]
+    default_order = ("zone__name", "-start_date")
 
 
-class OversightTable(tables.Table):
-    deputy = tables.Column(linkify=lambda record: record.get_absolute_url())
-
-    class Meta:
-        model = Oversight
-        fields = ["deputy", "department", "start_date", "end_date"]
-        attrs = TABLE_ATTRS
+class OversightTable(Table):
+    columns = [
+        Column("deputy", _("lãnh đạo phụ trách"), value=lambda o: str(o.deputy.user),
+               order_by=("deputy__user__full_name",), link=link_to_self),
+        Column("department", _("phòng, đơn vị"), value=lambda o: o.department.name, order_by=("department__name",)),
+        field_column(Oversight, "start_date"),
+        field_column(Oversight, "end_date"),
+    ]
+    default_order = ("department__name", "-start_date")
 
 
 def _col(label, getter):
