@@ -15,7 +15,9 @@ from kcn.registry.models import (
     Board,
     Department,
     Enterprise,
+    EnterpriseUser,
     LegacyProvince,
+    Observer,
     Oversight,
     Province,
     Staff,
@@ -28,18 +30,19 @@ ROLES = ["admin", "lanhdao", "truongphong", "canbo", "doanhnghiep", "quansat", "
          "giangvien", "hocvien"]
 
 HN = {"zone_dv2", "zone_cs", "ent_dv2", "ent_cs", "dept_qldn", "staff_canbo", "assign_cs", "assign_dv2",
-      "oversight_hn"}
-OTHER = {"zone_hp", "ent_hp", "dept_hp", "staff_hp", "assign_hp", "oversight_hp"}
+      "oversight_hn", "eu_dv2", "obs_hn"}
+OTHER = {"zone_hp", "ent_hp", "dept_hp", "staff_hp", "assign_hp", "oversight_hp", "eu_hp", "obs_hp"}
 EVERYTHING = HN | OTHER
 
 # Objects each role may open (detail page, and in list and export).
 VISIBLE = {
     "admin": EVERYTHING,
     "lanhdao": HN,
-    "truongphong": {"zone_dv2", "ent_dv2", "dept_qldn", "staff_canbo", "assign_cs", "assign_dv2", "oversight_hn"},
+    "truongphong": {"zone_dv2", "ent_dv2", "dept_qldn", "staff_canbo", "assign_cs", "assign_dv2", "oversight_hn",
+                    "eu_dv2"},
     "canbo": {"zone_cs", "ent_cs", "dept_qldn", "staff_canbo", "assign_cs", "assign_dv2", "oversight_hn"},
-    "doanhnghiep": {"zone_dv2", "ent_dv2", "assign_dv2"},
-    "quansat": HN - {"staff_canbo"},
+    "doanhnghiep": {"zone_dv2", "ent_dv2", "assign_dv2", "eu_dv2"},
+    "quansat": HN - {"staff_canbo", "eu_dv2", "obs_hn"},
     "quanlychuongtrinh": {"zone_dv2", "zone_cs", "zone_hp", "ent_dv2", "ent_cs", "ent_hp", "dept_qldn", "dept_hp"},
     "giangvien": set(),
     "hocvien": set(),
@@ -56,7 +59,8 @@ CHANGEABLE = {
 
 # Models each role may create.
 ADDABLE = {
-    "admin": {"zone", "enterprise", "department", "staff", "assignment", "oversight", "user"},
+    "admin": {"zone", "enterprise", "department", "staff", "assignment", "oversight", "user", "enterpriseuser",
+              "observer"},
     "lanhdao": {"zone", "enterprise"},
     "truongphong": {"enterprise"},
     "canbo": {"enterprise"},
@@ -67,22 +71,26 @@ EXPORTABLE_LISTS = {
     "department": "registry:department_list", "staff": "registry:staff_list",
     "assignment": "registry:assignment_list", "oversight": "registry:oversight_list",
     "user": "accounts:user_list",
+    "enterpriseuser": "registry:enterpriseuser_list", "observer": "registry:observer_list",
 }
 DETAIL = {
     "zone": "registry:zone_detail", "enterprise": "registry:enterprise_detail",
     "department": "registry:department_detail", "staff": "registry:staff_detail",
     "assignment": "registry:assignment_detail", "oversight": "registry:oversight_detail",
+    "enterpriseuser": "registry:enterpriseuser_detail", "observer": "registry:observer_detail",
 }
 EDIT = {
     "zone": "registry:zone_edit", "enterprise": "registry:enterprise_edit",
     "department": "registry:department_edit", "staff": "registry:staff_edit",
     "assignment": "registry:assignment_edit", "oversight": "registry:oversight_edit",
+    "enterpriseuser": "registry:enterpriseuser_edit", "observer": "registry:observer_edit",
 }
 ADD = {
     "zone": "registry:zone_add", "enterprise": "registry:enterprise_add",
     "department": "registry:department_add", "staff": "registry:staff_add",
     "assignment": "registry:assignment_add", "oversight": "registry:oversight_add",
     "user": "accounts:user_add",
+    "enterpriseuser": "registry:enterpriseuser_add", "observer": "registry:observer_add",
 }
 # Roles that may see a list page at all (the model's table in permissions.py).
 LIST_ROLES = {
@@ -93,13 +101,15 @@ LIST_ROLES = {
     "assignment": {"admin", "lanhdao", "truongphong", "canbo", "doanhnghiep", "quansat"},
     "oversight": {"admin", "lanhdao", "truongphong", "canbo", "quansat"},
     "user": {"admin"},
+    "enterpriseuser": {"admin", "lanhdao", "truongphong", "canbo", "doanhnghiep"},
+    "observer": {"admin", "lanhdao"},
 }
 EXPORT_ROLES = {model: roles - {"doanhnghiep"} for model, roles in LIST_ROLES.items()}
 
 
 def _model_of(key):
     return {"zone": "zone", "ent": "enterprise", "dept": "department", "staff": "staff", "assign": "assignment",
-            "oversight": "oversight"}[key.split("_")[0]]
+            "oversight": "oversight", "eu": "enterpriseuser", "obs": "observer"}[key.split("_")[0]]
 
 
 def _valid_tax_code(prefix):
@@ -125,6 +135,9 @@ def objects(demo):
     oversight_hp = Oversight.objects.create(deputy=staff_hp, department=dept_hp, start_date=datetime.date(2024, 1, 1))
     ent_hp = Enterprise.objects.create(tax_code=_valid_tax_code("02009"), name="Công ty TNHH Hải Cảng",
                                        zone=zone_hp, workforce=120)
+    eu_hp = EnterpriseUser.objects.create(
+        user=User.objects.create(username="hp.doanhnghiep", role="enterprise"), enterprise=ent_hp)
+    obs_hp = Observer.objects.create(user=User.objects.create(username="hp.quansat", role="observer"), board=board)
     zone_dv2, zone_cs = Zone.objects.get(code="HNA-DV2"), Zone.objects.get(code="HNA-CS")
     ent_dv2 = Enterprise.objects.get(user_links__user__username="doanhnghiep")
     ent_cs = Enterprise.objects.filter(zone=zone_cs).order_by("pk").first()
@@ -138,6 +151,8 @@ def objects(demo):
         "assign_dv2": ZoneAssignment.objects.get(zone=zone_dv2), "assign_hp": assign_hp,
         "oversight_hn": Oversight.objects.filter(department__board__zones=zone_dv2).first(),
         "oversight_hp": oversight_hp,
+        "eu_dv2": EnterpriseUser.objects.get(user__username="doanhnghiep"), "eu_hp": eu_hp,
+        "obs_hn": Observer.objects.get(user__username="quansat"), "obs_hp": obs_hp,
     }
 
 

@@ -42,5 +42,5 @@ def _start_inprocess_consumer():
     # Consumer.start() installs signal handlers, which only the main thread may do; the
     # scheduler and the workers are daemon threads we can start ourselves.
     consumer.scheduler.start()
-    for _, worker in consumer.worker_threads:
+    for _name, worker in consumer.worker_threads:
         worker.start()

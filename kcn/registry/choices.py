@@ -76,3 +76,11 @@ class Sector(models.TextChoices):
     J62 = "62", _("62 – Lập trình máy vi tính, dịch vụ tư vấn")
     M71 = "71", _("71 – Hoạt động kiến trúc, kiểm tra và phân tích kỹ thuật")
     OTHER = "99", _("99 – Ngành khác")
+
+
+# What a zone's boundary may be: an area, bare or wrapped in a Feature.
+GEOJSON_AREA_TYPES = ("Polygon", "MultiPolygon", "Feature", "FeatureCollection")
+
+# What an enterprise's own representative may change about it (page form and API alike).
+ENTERPRISE_CONTACT_FIELDS = ["name", "foreign_name", "workforce", "legal_representative", "phone", "email", "zalo",
+                             "address"]

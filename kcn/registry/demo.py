@@ -136,7 +136,8 @@ def generate_enterprises(zones, count, seed=16, prefix="07"):
             investor_country=country, workforce=min(workforce, 12000),
             legal_representative=f"{rng.choice(_GIVEN)} {rng.choice(_NAMES)}",
             phone=f"0226{rng.randint(3000000, 3999999)}", email=f"lienhe{index + 1}@dn{index + 1}.vn",
-            zalo=f"09{rng.randint(10000000, 99999999)}", address=f"Lô {rng.choice('ABCDEFG')}{rng.randint(1, 40)}, {zone.name}",
+            zalo=f"09{rng.randint(10000000, 99999999)}",
+            address=f"Lô {rng.choice('ABCDEFG')}{rng.randint(1, 40)}, {zone.name}",
             status=EnterpriseStatus.OPERATING if rng.random() < 0.93 else EnterpriseStatus.CONSTRUCTION,
         ))
     return enterprises

@@ -13,7 +13,18 @@ from kcn.core.choices import Action
 from kcn.core.filtersets import KcnFilterSet
 
 from .choices import DepartmentKind, EnterpriseStatus, Position, Sector, ZoneStatus
-from .models import Board, Department, Enterprise, Oversight, Province, Staff, Zone, ZoneAssignment
+from .models import (
+    Board,
+    Department,
+    Enterprise,
+    EnterpriseUser,
+    Observer,
+    Oversight,
+    Province,
+    Staff,
+    Zone,
+    ZoneAssignment,
+)
 
 
 def _scoped(model):
@@ -31,7 +42,8 @@ class ZoneFilterSet(KcnFilterSet):
     province = django_filters.ModelChoiceFilter(queryset=Province.objects.all(), label=_("Tỉnh, thành phố"))
     board = django_filters.ModelChoiceFilter(queryset=_scoped(Board), label=_("Ban quản lý"))
     department = django_filters.ModelChoiceFilter(
-        queryset=_scoped(Department), method="filter_department", label=_("Phòng theo dõi")
+        queryset=_scoped(Department), field_name="assignments__department", method="filter_department",
+        label=_("Phòng theo dõi"),
     )
 
     class Meta:
@@ -110,3 +122,24 @@ class OversightFilterSet(KcnFilterSet):
     class Meta:
         model = Oversight
         fields = ["department"]
+
+
+class EnterpriseUserFilterSet(KcnFilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Tìm kiếm"))
+    enterprise__zone = django_filters.ModelChoiceFilter(queryset=_scoped(Zone), label=_("Khu công nghiệp"))
+
+    class Meta:
+        model = EnterpriseUser
+        fields = ["q", "enterprise__zone"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(user__username__icontains=value) | Q(user__full_name__icontains=value)
+                               | Q(enterprise__name__icontains=value) | Q(enterprise__tax_code__startswith=value))
+
+
+class ObserverFilterSet(KcnFilterSet):
+    board = django_filters.ModelChoiceFilter(queryset=_scoped(Board), label=_("Ban quản lý"))
+
+    class Meta:
+        model = Observer
+        fields = ["board"]

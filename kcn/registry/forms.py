@@ -1,10 +1,12 @@
 from django import forms
-from django.utils.translation import gettext_lazy as _
 
+from kcn.accounts.choices import Role
+from kcn.accounts.models import User
 from kcn.core.choices import Action
 from kcn.core.forms import KcnModelForm
 
-from .models import Board, Department, Enterprise, Oversight, Staff, Zone, ZoneAssignment
+from .choices import ENTERPRISE_CONTACT_FIELDS
+from .models import Board, Department, Enterprise, EnterpriseUser, Observer, Oversight, Staff, Zone, ZoneAssignment
 from .validators import normalize_tax_code
 
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y")
@@ -28,19 +30,6 @@ class ZoneForm(KcnModelForm):
         _limit(self, "board", Board)
         self.fields["commune"].queryset = self.fields["commune"].queryset.select_related("province")
 
-    def clean_boundary(self):
-        boundary = self.cleaned_data.get("boundary")
-        if boundary and (not isinstance(boundary, dict) or boundary.get("type") not in
-                         ("Polygon", "MultiPolygon", "Feature", "FeatureCollection")):
-            raise forms.ValidationError(_("Ranh giới phải là GeoJSON kiểu Polygon, MultiPolygon hoặc Feature."))
-        return boundary
-
-    def clean(self):
-        cleaned = super().clean()
-        commune, province = cleaned.get("commune"), cleaned.get("province")
-        if commune and province and commune.province_id != province.pk:
-            self.add_error("commune", _("Xã, phường này không thuộc tỉnh, thành phố đã chọn."))
-        return cleaned
 
 
 class EnterpriseForm(KcnModelForm):
@@ -64,7 +53,7 @@ class EnterpriseContactForm(KcnModelForm):
 
     class Meta:
         model = Enterprise
-        fields = ["name", "foreign_name", "workforce", "legal_representative", "phone", "email", "zalo", "address"]
+        fields = ENTERPRISE_CONTACT_FIELDS
 
 
 class DepartmentForm(KcnModelForm):
@@ -113,3 +102,25 @@ class OversightForm(KcnModelForm):
             Staff.objects.restrict(self.user, Action.VIEW).filter(position__in=["head", "deputy_head"])
             .select_related("user")
         )
+
+
+class EnterpriseUserForm(KcnModelForm):
+    class Meta:
+        model = EnterpriseUser
+        fields = ["user", "enterprise"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = User.objects.filter(role=Role.ENTERPRISE, is_active=True)
+        _limit(self, "enterprise", Enterprise)
+
+
+class ObserverForm(KcnModelForm):
+    class Meta:
+        model = Observer
+        fields = ["user", "board"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = User.objects.filter(role=Role.OBSERVER, is_active=True)
+        _limit(self, "board", Board)

@@ -17,6 +17,8 @@ register(
     NavEntry(_("Cán bộ"), "registry:staff_list", "registry.staff", 40),
     NavEntry(_("Phân công theo dõi"), "registry:assignment_list", "registry.zoneassignment", 50),
     NavEntry(_("Phụ trách"), "registry:oversight_list", "registry.oversight", 60),
+    NavEntry(_("Tài khoản doanh nghiệp"), "registry:enterpriseuser_list", "registry.enterpriseuser", 70),
+    NavEntry(_("Quan sát viên"), "registry:observer_list", "registry.observer", 80),
     NavEntry(_("Người dùng"), "accounts:user_list", "accounts.user", 90),
 )
 

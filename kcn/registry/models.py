@@ -6,6 +6,7 @@ records on these, so who-sees-what for a zone or an enterprise is decided here, 
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -15,7 +16,7 @@ from django_countries.fields import CountryField
 from kcn.core.models import KcnModel, RestrictedQuerySet
 
 from . import scope
-from .choices import DepartmentKind, DivisionType, EnterpriseStatus, Position, Sector, ZoneStatus
+from .choices import GEOJSON_AREA_TYPES, DepartmentKind, DivisionType, EnterpriseStatus, Position, Sector, ZoneStatus
 from .validators import validate_phone, validate_tax_code
 
 
@@ -227,6 +228,16 @@ class Zone(KcnModel):
     def get_absolute_url(self):
         return reverse("registry:zone_detail", args=[self.pk])
 
+    def clean(self):
+        errors = {}
+        if self.commune_id and self.province_id and self.commune.province_id != self.province_id:
+            errors["commune"] = _("Xã, phường này không thuộc tỉnh, thành phố đã chọn.")
+        boundary = self.boundary
+        if boundary and (not isinstance(boundary, dict) or boundary.get("type") not in GEOJSON_AREA_TYPES):
+            errors["boundary"] = _("Ranh giới phải là GeoJSON kiểu Polygon, MultiPolygon hoặc Feature.")
+        if errors:
+            raise ValidationError(errors)
+
     @classmethod
     def scope_q(cls, user, action):
         return scope.zone_q(user, action)
@@ -327,6 +338,9 @@ class EnterpriseUser(KcnModel):
     def __str__(self):
         return f"{self.user} – {self.enterprise}"
 
+    def get_absolute_url(self):
+        return reverse("registry:enterpriseuser_detail", args=[self.pk])
+
     @classmethod
     def scope_q(cls, user, action):
         return scope.enterprise_user_q(user, action)
@@ -347,6 +361,9 @@ class Observer(KcnModel):
 
     def __str__(self):
         return f"{self.user} – {self.board}"
+
+    def get_absolute_url(self):
+        return reverse("registry:observer_detail", args=[self.pk])
 
     @classmethod
     def scope_q(cls, user, action):

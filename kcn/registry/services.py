@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from kcn.core.services import scoped_delete, scoped_save
 
 from .choices import Position
-from .models import Board, Department, Enterprise, Oversight, Staff, Zone, ZoneAssignment
+from .models import Board, Department, Enterprise, EnterpriseUser, Observer, Oversight, Staff, Zone, ZoneAssignment
 from .scope import forget_reach
 from .validators import normalize_tax_code
 
@@ -83,3 +83,24 @@ def oversight_save(*, user, instance=None, data):
     if deputy and department and deputy.board_id != department.board_id:
         raise ValidationError({"department": _("Phòng và lãnh đạo phụ trách phải thuộc cùng một Ban quản lý.")})
     return scoped_save(user=user, model=Oversight, instance=instance, data=data)
+
+
+def enterprise_user_save(*, user, instance=None, data):
+    """Let an enterprise-representative account act for an enterprise."""
+    link = scoped_save(user=user, model=EnterpriseUser, instance=instance, data=data)
+    forget_reach(link.user)
+    return link
+
+
+def enterprise_user_delete(*, user, instance):
+    scoped_delete(user=user, model=EnterpriseUser, instance=instance)
+
+
+def observer_save(*, user, instance=None, data):
+    observer = scoped_save(user=user, model=Observer, instance=instance, data=data)
+    forget_reach(observer.user)
+    return observer
+
+
+def observer_delete(*, user, instance):
+    scoped_delete(user=user, model=Observer, instance=instance)

@@ -5,6 +5,7 @@ from kcn.core.tables import Column, Table, field_column, link_to_self
 
 from .models import Department, Enterprise, Oversight, Staff, Zone, ZoneAssignment
 
+
 class ZoneTable(Table):
     columns = [
         field_column(Zone, "code"),
@@ -78,6 +79,28 @@ class OversightTable(Table):
         field_column(Oversight, "end_date"),
     ]
     default_order = ("department__name", "-start_date")
+
+
+class EnterpriseUserTable(Table):
+    columns = [
+        Column("user", _("tài khoản"), value=lambda x: f"{x.user} ({x.user.username})",
+               order_by=("user__username",), link=link_to_self),
+        Column("enterprise", _("doanh nghiệp"), value=lambda x: x.enterprise.name, order_by=("enterprise__name",),
+               link=lambda x: x.enterprise.get_absolute_url()),
+        Column("tax_code", _("mã số thuế"), value=lambda x: x.enterprise.tax_code),
+        Column("zone", _("khu công nghiệp"), value=lambda x: x.enterprise.zone.name),
+    ]
+    default_order = ("enterprise__name",)
+
+
+class ObserverTable(Table):
+    columns = [
+        Column("user", _("tài khoản"), value=lambda x: f"{x.user} ({x.user.username})",
+               order_by=("user__username",), link=link_to_self),
+        Column("organisation", _("cơ quan, đơn vị"), value=lambda x: x.user.organisation),
+        Column("board", _("ban quản lý"), value=lambda x: x.board.name, order_by=("board__name",)),
+    ]
+    default_order = ("user__username",)
 
 
 def _col(label, getter):
@@ -155,4 +178,23 @@ def oversight_export_columns():
         _col(_("Phòng, đơn vị"), lambda o: o.department.name),
         _col(_("Từ ngày"), lambda o: o.start_date),
         _col(_("Đến ngày"), lambda o: o.end_date),
+    ]
+
+
+def enterprise_user_export_columns():
+    return [
+        _col(_("Tên đăng nhập"), lambda x: x.user.username),
+        _col(_("Họ và tên"), lambda x: str(x.user)),
+        _col(_("Mã số thuế"), lambda x: x.enterprise.tax_code),
+        _col(_("Doanh nghiệp"), lambda x: x.enterprise.name),
+        _col(_("Khu công nghiệp"), lambda x: x.enterprise.zone.name),
+    ]
+
+
+def observer_export_columns():
+    return [
+        _col(_("Tên đăng nhập"), lambda x: x.user.username),
+        _col(_("Họ và tên"), lambda x: str(x.user)),
+        _col(_("Cơ quan, đơn vị"), lambda x: x.user.organisation),
+        _col(_("Ban quản lý"), lambda x: x.board.name),
     ]

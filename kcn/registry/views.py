@@ -7,6 +7,8 @@ from . import services, tables
 from .filtersets import (
     DepartmentFilterSet,
     EnterpriseFilterSet,
+    EnterpriseUserFilterSet,
+    ObserverFilterSet,
     OversightFilterSet,
     StaffFilterSet,
     ZoneAssignmentFilterSet,
@@ -16,12 +18,14 @@ from .forms import (
     DepartmentForm,
     EnterpriseContactForm,
     EnterpriseForm,
+    EnterpriseUserForm,
+    ObserverForm,
     OversightForm,
     StaffForm,
     ZoneAssignmentForm,
     ZoneForm,
 )
-from .models import Department, Enterprise, Oversight, Staff, Zone, ZoneAssignment
+from .models import Department, Enterprise, EnterpriseUser, Observer, Oversight, Staff, Zone, ZoneAssignment
 from .selectors import zone_map_data
 
 # --- Zones
@@ -220,3 +224,66 @@ class OversightEditView(ObjectEditView):
     form_class = OversightForm
     service = staticmethod(services.oversight_save)
 
+
+
+# --- Accounts that act for an enterprise or read a board
+
+
+class EnterpriseUserListView(ObjectListView):
+    model = EnterpriseUser
+    queryset = EnterpriseUser.objects.select_related("user", "enterprise__zone")
+    filterset_class = EnterpriseUserFilterSet
+    table_class = tables.EnterpriseUserTable
+    add_url_name = "registry:enterpriseuser_add"
+    export_name = "tai-khoan-doanh-nghiep"
+
+    @staticmethod
+    def export_columns(request):
+        return tables.enterprise_user_export_columns()
+
+
+class EnterpriseUserDetailView(ObjectDetailView):
+    model = EnterpriseUser
+    queryset = EnterpriseUser.objects.select_related("user", "enterprise__zone")
+    template_name = "registry/link_detail.html"
+
+
+class EnterpriseUserEditView(ObjectEditView):
+    model = EnterpriseUser
+    form_class = EnterpriseUserForm
+    service = staticmethod(services.enterprise_user_save)
+
+
+class EnterpriseUserDeleteView(ObjectDeleteView):
+    model = EnterpriseUser
+    success_url_name = "registry:enterpriseuser_list"
+
+
+class ObserverListView(ObjectListView):
+    model = Observer
+    queryset = Observer.objects.select_related("user", "board")
+    filterset_class = ObserverFilterSet
+    table_class = tables.ObserverTable
+    add_url_name = "registry:observer_add"
+    export_name = "quan-sat-vien"
+
+    @staticmethod
+    def export_columns(request):
+        return tables.observer_export_columns()
+
+
+class ObserverDetailView(ObjectDetailView):
+    model = Observer
+    queryset = Observer.objects.select_related("user", "board")
+    template_name = "registry/link_detail.html"
+
+
+class ObserverEditView(ObjectEditView):
+    model = Observer
+    form_class = ObserverForm
+    service = staticmethod(services.observer_save)
+
+
+class ObserverDeleteView(ObjectDeleteView):
+    model = Observer
+    success_url_name = "registry:observer_list"

@@ -102,7 +102,8 @@ def test_enterprise_page_shows_who_changed_what(demo, login, user_named):
     client = login("canbo")
     form = client.get(reverse("registry:enterprise_edit", args=[enterprise.pk])).context["form"]
     data = {k: v for k, v in form.initial.items() if v is not None}
-    data.update({"workforce": old + 7, "zone": enterprise.zone_id, "investor_country": str(enterprise.investor_country)})
+    data.update({"workforce": old + 7, "zone": enterprise.zone_id,
+                 "investor_country": str(enterprise.investor_country)})
     response = client.post(reverse("registry:enterprise_edit", args=[enterprise.pk]), data)
     assert response.status_code == 302, response.context["form"].errors if response.context else response
     page = client.get(reverse("registry:enterprise_detail", args=[enterprise.pk])).content.decode()
