@@ -11,7 +11,6 @@ template rendered), which is what a page costs on the server, without the networ
 """
 
 import argparse
-import json
 import os
 import statistics
 import sys

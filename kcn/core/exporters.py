@@ -9,8 +9,9 @@ import csv
 import datetime
 import decimal
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 import xlsxwriter
 from django.http import HttpResponse, StreamingHttpResponse

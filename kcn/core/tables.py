@@ -7,8 +7,9 @@ cells are computed in one pass in Python and the template only prints them.
 
 import datetime
 import decimal
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.utils import formats
