@@ -12,7 +12,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Lõi hệ thống")
 
     def ready(self):
-        from . import checks  # noqa: F401
+        from . import checks, sqlite  # noqa: F401
 
         # On the embedded setup (no Redis) the web process runs the task consumer itself, so
         # long imports still run in the background with nothing else to start.
