@@ -1,7 +1,11 @@
+from functools import lru_cache
+
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 
 from kcn.core.exporters import ExportColumn
-from kcn.core.tables import Column, Table, field_column, link_to_self
+from kcn.core.tables import Column, Table, choice_labels, field_column, link_to_self, raw_value
 
 from .models import Department, Enterprise, Oversight, Staff, Zone, ZoneAssignment
 
@@ -19,6 +23,16 @@ class ZoneTable(Table):
     default_order = ("name",)
 
 
+@lru_cache(maxsize=8)
+def _country_names(language):
+    return dict(countries)
+
+
+def country_name(code):
+    """The country's name in the active language, by its ISO code (a dict lookup per row)."""
+    return _country_names(get_language()).get(code, code) if code else ""
+
+
 class EnterpriseTable(Table):
     columns = [
         field_column(Enterprise, "tax_code"),
@@ -27,8 +41,8 @@ class EnterpriseTable(Table):
                link=lambda e: e.zone.get_absolute_url()),
         field_column(Enterprise, "sector"),
         # The country's name by its code: Django's display helper would flatten ~250 choices per row.
-        Column("investor_country", _("quốc gia nhà đầu tư"), value=lambda e: e.investor_country.name,
-               order_by=("investor_country",)),
+        Column("investor_country", _("quốc gia nhà đầu tư"),
+               value=lambda e: country_name(raw_value(e, "investor_country")), order_by=("investor_country",)),
         field_column(Enterprise, "workforce"),
         field_column(Enterprise, "status"),
     ]
@@ -125,6 +139,7 @@ def zone_export_columns():
 
 
 def enterprise_export_columns():
+    statuses = choice_labels(Enterprise, "status")
     return [
         _col(_("Mã số thuế"), lambda e: e.tax_code),
         _col(_("Tên doanh nghiệp"), lambda e: e.name),
@@ -132,14 +147,14 @@ def enterprise_export_columns():
         _col(_("Mã KCN"), lambda e: e.zone.code),
         _col(_("Khu công nghiệp"), lambda e: e.zone.name),
         _col(_("Ngành (VSIC)"), lambda e: e.sector),
-        _col(_("Quốc gia nhà đầu tư"), lambda e: e.investor_country.code if e.investor_country else ""),
+        _col(_("Quốc gia nhà đầu tư"), lambda e: raw_value(e, "investor_country")),
         _col(_("Số lao động"), lambda e: e.workforce),
         _col(_("Người đại diện theo pháp luật"), lambda e: e.legal_representative),
         _col(_("Điện thoại"), lambda e: e.phone),
         _col(_("Thư điện tử"), lambda e: e.email),
         _col(_("Zalo"), lambda e: e.zalo),
         _col(_("Địa chỉ"), lambda e: e.address),
-        _col(_("Trạng thái"), lambda e: e.get_status_display()),
+        _col(_("Trạng thái"), lambda e: statuses.get(e.status, e.status)),
     ]
 
 
