@@ -16,6 +16,7 @@ from typing import Any
 import xlsxwriter
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -41,7 +42,7 @@ def _plain(value):
     if isinstance(value, datetime.date):
         return value.strftime("%d/%m/%Y")
     if isinstance(value, bool):
-        return "Có" if value else "Không"
+        return gettext("Có") if value else gettext("Không")
     if isinstance(value, (int, float, decimal.Decimal)):
         return value
     return str(value)
@@ -84,7 +85,7 @@ def xlsx_bytes(columns: list[ExportColumn], rows, sheet_title: str = "Dữ liệ
             if value is None or value == "":
                 continue
             if isinstance(value, bool):
-                sheet.write_string(row_index, col, "Có" if value else "Không")
+                sheet.write_string(row_index, col, gettext("Có") if value else gettext("Không"))
             elif isinstance(value, (int, float, decimal.Decimal)):
                 sheet.write_number(row_index, col, float(value))
             elif isinstance(value, datetime.datetime):

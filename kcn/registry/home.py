@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kcn.accounts.choices import Role
 from kcn.core.home import register_panel
@@ -11,15 +12,15 @@ from .models import Enterprise, Staff
 from .selectors import enterprise_totals, zone_map_data, zone_overview
 
 register(
-    NavEntry(_("Khu công nghiệp"), "registry:zone_list", "registry.zone", 10),
-    NavEntry(_("Doanh nghiệp"), "registry:enterprise_list", "registry.enterprise", 20),
-    NavEntry(_("Phòng, đơn vị"), "registry:department_list", "registry.department", 30),
-    NavEntry(_("Cán bộ"), "registry:staff_list", "registry.staff", 40),
-    NavEntry(_("Phân công theo dõi"), "registry:assignment_list", "registry.zoneassignment", 50),
-    NavEntry(_("Phụ trách"), "registry:oversight_list", "registry.oversight", 60),
-    NavEntry(_("Tài khoản doanh nghiệp"), "registry:enterpriseuser_list", "registry.enterpriseuser", 70),
-    NavEntry(_("Quan sát viên"), "registry:observer_list", "registry.observer", 80),
-    NavEntry(_("Người dùng"), "accounts:user_list", "accounts.user", 90),
+    NavEntry(pgettext_lazy("menu", "Khu công nghiệp"), "registry:zone_list", "registry.zone", 10),
+    NavEntry(pgettext_lazy("menu", "Doanh nghiệp"), "registry:enterprise_list", "registry.enterprise", 20),
+    NavEntry(pgettext_lazy("menu", "Phòng, đơn vị"), "registry:department_list", "registry.department", 30),
+    NavEntry(pgettext_lazy("menu", "Cán bộ"), "registry:staff_list", "registry.staff", 40),
+    NavEntry(pgettext_lazy("menu", "Phân công theo dõi"), "registry:assignment_list", "registry.zoneassignment", 50),
+    NavEntry(pgettext_lazy("menu", "Phụ trách"), "registry:oversight_list", "registry.oversight", 60),
+    NavEntry(pgettext_lazy("menu", "Tài khoản doanh nghiệp"), "registry:enterpriseuser_list", "registry.enterpriseuser", 70),
+    NavEntry(pgettext_lazy("menu", "Quan sát viên"), "registry:observer_list", "registry.observer", 80),
+    NavEntry(pgettext_lazy("menu", "Người dùng"), "accounts:user_list", "accounts.user", 90),
 )
 
 _HEADINGS = {

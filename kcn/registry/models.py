@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from kcn.core.models import KcnModel, RestrictedQuerySet
@@ -31,7 +32,7 @@ class Province(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name = _("tỉnh, thành phố")
-        verbose_name_plural = _("tỉnh, thành phố")
+        verbose_name_plural = pgettext_lazy("plural", "tỉnh, thành phố")
 
     def __str__(self):
         return self.name
@@ -49,7 +50,7 @@ class Commune(models.Model):
     class Meta:
         ordering = ["province", "name"]
         verbose_name = _("xã, phường")
-        verbose_name_plural = _("xã, phường")
+        verbose_name_plural = pgettext_lazy("plural", "xã, phường")
 
     def __str__(self):
         return f"{self.name}, {self.province.name}"
@@ -66,7 +67,7 @@ class LegacyProvince(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name = _("tỉnh trước 01/07/2025")
-        verbose_name_plural = _("tỉnh trước 01/07/2025")
+        verbose_name_plural = pgettext_lazy("plural", "tỉnh trước 01/07/2025")
 
     def __str__(self):
         return self.name
@@ -91,7 +92,7 @@ class Board(KcnModel):
     class Meta:
         ordering = ["name"]
         verbose_name = _("ban quản lý")
-        verbose_name_plural = _("ban quản lý")
+        verbose_name_plural = pgettext_lazy("plural", "ban quản lý")
 
     def __str__(self):
         return self.name
@@ -119,7 +120,7 @@ class Department(KcnModel):
         ordering = ["board", "name"]
         unique_together = [("board", "name")]
         verbose_name = _("phòng, đơn vị")
-        verbose_name_plural = _("phòng, đơn vị")
+        verbose_name_plural = pgettext_lazy("plural", "phòng, đơn vị")
 
     def __str__(self):
         return self.name
@@ -145,7 +146,7 @@ class Staff(KcnModel):
     class Meta:
         ordering = ["board", "department", "position"]
         verbose_name = _("cán bộ")
-        verbose_name_plural = _("cán bộ")
+        verbose_name_plural = pgettext_lazy("plural", "cán bộ")
 
     def __str__(self):
         return f"{self.user} – {self.get_position_display()}"
@@ -171,7 +172,7 @@ class Oversight(KcnModel):
     class Meta:
         ordering = ["department", "-start_date"]
         verbose_name = _("phân công phụ trách")
-        verbose_name_plural = _("phân công phụ trách")
+        verbose_name_plural = pgettext_lazy("plural", "phân công phụ trách")
 
     def __str__(self):
         return f"{self.deputy.user} → {self.department}"
@@ -220,7 +221,7 @@ class Zone(KcnModel):
     class Meta:
         ordering = ["name"]
         verbose_name = _("khu công nghiệp")
-        verbose_name_plural = _("khu công nghiệp")
+        verbose_name_plural = pgettext_lazy("plural", "khu công nghiệp")
 
     def __str__(self):
         return self.name
@@ -270,7 +271,7 @@ class ZoneAssignment(KcnModel):
     class Meta:
         ordering = ["zone", "-start_date"]
         verbose_name = _("phân công theo dõi KCN")
-        verbose_name_plural = _("phân công theo dõi KCN")
+        verbose_name_plural = pgettext_lazy("plural", "phân công theo dõi KCN")
 
     def __str__(self):
         return f"{self.department} – {self.zone}"
@@ -306,7 +307,7 @@ class Enterprise(KcnModel):
     class Meta:
         ordering = ["name"]
         verbose_name = _("doanh nghiệp")
-        verbose_name_plural = _("doanh nghiệp")
+        verbose_name_plural = pgettext_lazy("plural", "doanh nghiệp")
         # (name, id) serves the list's default order and its stable tie-break in one index scan.
         indexes = [models.Index(fields=["zone", "name"]), models.Index(fields=["name", "id"]),
                    models.Index(fields=["workforce", "id"]), models.Index(fields=["sector"])]
@@ -333,7 +334,7 @@ class EnterpriseUser(KcnModel):
     class Meta:
         unique_together = [("user", "enterprise")]
         verbose_name = _("tài khoản doanh nghiệp")
-        verbose_name_plural = _("tài khoản doanh nghiệp")
+        verbose_name_plural = pgettext_lazy("plural", "tài khoản doanh nghiệp")
 
     def __str__(self):
         return f"{self.user} – {self.enterprise}"
@@ -357,7 +358,7 @@ class Observer(KcnModel):
     class Meta:
         unique_together = [("user", "board")]
         verbose_name = _("quan sát viên")
-        verbose_name_plural = _("quan sát viên")
+        verbose_name_plural = pgettext_lazy("plural", "quan sát viên")
 
     def __str__(self):
         return f"{self.user} – {self.board}"
