@@ -17,7 +17,6 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 run: $(STAMP)
-	$(KCN) compilemessages --ignore=.venv >/dev/null
 	$(KCN) migrate --noinput
 	$(KCN) demo
 	@echo "KCN is at http://127.0.0.1:8000 (stop with Ctrl+C)"
@@ -33,16 +32,19 @@ check: $(STAMP)
 	$(KCN) check
 	$(KCN) makemigrations --check --dry-run
 
+# Refresh the English catalogue after changing strings (needs GNU gettext); the compiled .mo is
+# committed, like NetBox does, so running KCN needs no gettext.
 messages: $(STAMP)
-	$(KCN) compilemessages --ignore=.venv >/dev/null
+	$(KCN) makemessages -l en --ignore=.venv --ignore=var --ignore=bench --ignore=tests --no-obsolete
+	$(KCN) compilemessages --ignore=.venv
 
-test-sqlite: $(STAMP) messages
+test-sqlite: $(STAMP)
 	$(BIN)/pytest -q -m "not browser"
 
-test-postgres: $(STAMP) messages
+test-postgres: $(STAMP)
 	DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest -q -m "not browser"
 
-test-browser: $(STAMP) messages browsers
+test-browser: $(STAMP) browsers
 	$(BIN)/pytest -q -m browser
 
 test: lint check test-sqlite test-postgres test-browser
