@@ -183,6 +183,8 @@ FORMAT_MODULE_PATH = ["kcn.formats"]
 LANGUAGE_COOKIE_NAME = "kcn_language"
 
 STATIC_URL = "static/"
+# kcn/static holds the vendored Bootstrap, htmx and Leaflet and KCN's own CSS and JS.
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = True  # serve app and vendored files without collectstatic on the embedded setup

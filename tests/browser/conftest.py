@@ -9,12 +9,7 @@ import os
 from pathlib import Path
 
 import pytest
-
-# Playwright's sync API runs an event loop in the test's thread; Django then refuses ORM calls
-# from that thread as "async-unsafe" although nothing runs concurrently.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-from playwright.sync_api import expect, sync_playwright  # noqa: E402
+from playwright.sync_api import expect, sync_playwright
 
 CHROMIUM = os.environ.get("KCN_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -43,14 +38,18 @@ def pytest_collection_modifyitems(config, items):
 def browser():
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium not found at {CHROMIUM}: run `make browsers` (apt-get install chromium).")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    with pytest.MonkeyPatch.context() as patch:
+        # Playwright's sync API keeps an event loop in the test's thread; Django would then refuse
+        # the tests' ORM calls as "async-unsafe" although nothing runs concurrently.
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+            yield chromium
+            chromium.close()
 
 
 @pytest.fixture
-def demo_live(transactional_db, settings):
+def demo_live(transactional_db):
     """The demo board in a database the live server's thread sees.
 
     Transactional tests end by flushing every table, which also empties the administrative
@@ -60,8 +59,6 @@ def demo_live(transactional_db, settings):
     from kcn.registry.models import Commune, LegacyProvince, Province
     from kcn.registry.units import units_sync
 
-    # The demo creates 15 accounts: with the production hasher that alone takes seconds a test.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     units_sync(Province, Commune, LegacyProvince)
     return load_demo(enterprise_count=60)
 
@@ -96,6 +93,8 @@ def login_as(page, live_server, username, password=None):
     page.fill("#id_password", password or DEMO_PASSWORD)
     page.click("#login-button")
     expect(page.locator("#home-role")).to_be_visible()
+    # The element shows before the scripts at the end of <body> ran; menus need Bootstrap's JS.
+    page.wait_for_load_state("load")
     return page
 
 

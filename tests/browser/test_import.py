@@ -14,10 +14,17 @@ from kcn.registry.validators import tax_code_check_digit
 from .conftest import login_as
 
 
-def _valid_tax_code(first_nine):
-    check = tax_code_check_digit(first_nine)
-    assert check is not None
-    return first_nine + str(check)
+def _fresh_tax_codes(count):
+    """Valid tax codes that no demo enterprise has (the demo's start with 07)."""
+    codes = []
+    for serial in range(100):
+        first_nine = f"0888888{serial:02d}"
+        check = tax_code_check_digit(first_nine)
+        if check is not None:
+            codes.append(first_nine + str(check))
+        if len(codes) == count:
+            return codes
+    raise AssertionError("not enough valid tax codes")
 
 
 def _template_header(path):
@@ -91,7 +98,7 @@ def test_import_with_errors_reports_each_row_and_saves_nothing(page, live_server
     # registry/enterprise_import.html) built in parallel: #id_file, #upload-button, the template
     # link, and the job page /jobs/<id>/ with #job-status and #import-errors.
     before = Enterprise.objects.count()
-    valid = _valid_tax_code("088888880")
+    valid, out_of_scope_code, unknown_zone_code, good_code = _fresh_tax_codes(4)
     bad_check = valid[:9] + str((int(valid[9]) + 1) % 10)
     login_as(page, live_server, "canbo")
 
@@ -107,9 +114,9 @@ def test_import_with_errors_reports_each_row_and_saves_nothing(page, live_server
             "status": str(EnterpriseStatus.OPERATING.label)}
     rows = [
         {**good, "tax_code": bad_check, "zone": "HNA-CS", "name": "Công ty TNHH Sai Chữ Số"},
-        {**good, "tax_code": _valid_tax_code("088888881"), "zone": "HNA-DV2", "name": "Công ty TNHH Ngoài"},
-        {**good, "tax_code": _valid_tax_code("088888882"), "zone": "HNA-ZZ9", "name": "Công ty TNHH Lạ"},
-        {**good, "tax_code": _valid_tax_code("088888883"), "zone": "HNA-CS"},
+        {**good, "tax_code": out_of_scope_code, "zone": "HNA-DV2", "name": "Công ty TNHH Ngoài"},
+        {**good, "tax_code": unknown_zone_code, "zone": "HNA-ZZ9", "name": "Công ty TNHH Lạ"},
+        {**good, "tax_code": good_code, "zone": "HNA-CS"},
     ]
     upload = tmp_path / "doanh-nghiep.xlsx"
     header_of = _write_rows(upload, header_row, headers, rows)
