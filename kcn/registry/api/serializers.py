@@ -1,6 +1,7 @@
 """Serializers of the registry API. They validate and render; the services in ../services.py write."""
 
 from django.utils.translation import gettext_lazy as _
+from django_countries.serializers import CountryFieldMixin
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -149,7 +150,7 @@ class ZoneSerializer(KcnModelSerializer):
     # The boundary and commune rules live in Zone.clean(), which the service runs for pages and API.
 
 
-class EnterpriseSerializer(KcnModelSerializer):
+class EnterpriseSerializer(CountryFieldMixin, KcnModelSerializer):
     """An enterprise in a zone, identified by its tax code."""
 
     url = serializers.HyperlinkedIdentityField(view_name="registry-api:enterprise-detail")
