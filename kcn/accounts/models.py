@@ -2,9 +2,8 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from simple_history.models import HistoricalRecords
 
-from kcn.core.models import RestrictedQuerySet
+from kcn.core.models import LeanHistoricalRecords, RestrictedQuerySet
 
 from .choices import Role
 
@@ -34,7 +33,7 @@ class User(AbstractUser):
     )
 
     objects = KcnUserManager()
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    history = LeanHistoricalRecords(excluded_fields=["password", "last_login"])
 
     class Meta:
         verbose_name = _("người dùng")

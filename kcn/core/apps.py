@@ -36,7 +36,12 @@ def _start_inprocess_consumer():
     if _consumer_started or settings.KCN_TASKS_IMMEDIATE:
         return
     _consumer_started = True
+    from django.utils.module_loading import autodiscover_modules
     from huey.contrib.djhuey import HUEY
+
+    # As `kcn run_huey` does: register every app's tasks before the first one is dequeued, so a
+    # job queued before a restart finds its function.
+    autodiscover_modules("tasks")
 
     consumer = HUEY.create_consumer(workers=2, worker_type="thread")
     # Consumer.start() installs signal handlers, which only the main thread may do; the

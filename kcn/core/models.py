@@ -31,6 +31,21 @@ class RestrictedQuerySet(models.QuerySet):
         return self.filter(condition)
 
 
+class LeanHistoricalRecords(HistoricalRecords):
+    """Audit history whose table is indexed only as it is read: by object id and by date.
+
+    django-simple-history copies the model's indexes (unique fields, foreign keys) onto the history
+    table, where nothing queries them and each one slows every write, a bulk import most of all.
+    """
+
+    def copy_fields(self, model):
+        fields = super().copy_fields(model)
+        for name, field in fields.items():
+            if name != model._meta.pk.name:
+                field.db_index = False
+        return fields
+
+
 class KcnModel(models.Model):
     """Base of every KCN record: timestamps, audit history and the scoped manager."""
 
@@ -38,7 +53,7 @@ class KcnModel(models.Model):
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
 
     objects = RestrictedQuerySet.as_manager()
-    history = HistoricalRecords(inherit=True)
+    history = LeanHistoricalRecords(inherit=True)
 
     class Meta:
         abstract = True

@@ -20,6 +20,17 @@ def version_token(instance) -> str:
     return instance.updated_at.isoformat() if instance and instance.updated_at else ""
 
 
+def _locked(model, user, action, pk):
+    """The row, locked for the rest of the transaction, if the user may act on it; else None.
+
+    Only the row itself is locked (``of=("self",)``) and the default ordering is dropped: an
+    ordering through a nullable foreign key (Staff by department) would put the row on the nullable
+    side of an outer join, which PostgreSQL refuses to lock.
+    """
+    queryset = model.objects.restrict(user, action).filter(pk=pk).order_by()
+    return queryset.select_for_update(of=("self",)).first()
+
+
 def scoped_save(*, user, model, instance=None, data: dict, reason: str = ""):
     action = Action.CHANGE if instance is not None else Action.ADD
     if not role_allows(user, model, action):
@@ -28,7 +39,7 @@ def scoped_save(*, user, model, instance=None, data: dict, reason: str = ""):
     version = data.pop(VERSION_FIELD, None)
     with transaction.atomic():
         if instance is not None:
-            current = model.objects.select_for_update().restrict(user, Action.CHANGE).filter(pk=instance.pk).first()
+            current = _locked(model, user, Action.CHANGE, instance.pk)
             if current is None:
                 raise PermissionDenied
             if version and version != version_token(current):
@@ -62,7 +73,7 @@ def scoped_save(*, user, model, instance=None, data: dict, reason: str = ""):
 
 def scoped_delete(*, user, model, instance):
     with transaction.atomic():
-        current = model.objects.select_for_update().restrict(user, Action.DELETE).filter(pk=instance.pk).first()
+        current = _locked(model, user, Action.DELETE, instance.pk)
         if current is None:
             raise PermissionDenied
         current._history_user = user

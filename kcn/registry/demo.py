@@ -131,10 +131,12 @@ def generate_enterprises(zones, count, seed=16, prefix="07"):
         name = f"{name} {index + 1:03d}" if rng.random() < 0.35 else name
         workforce = int(rng.lognormvariate(5.3, 1.0)) + 10
         zone = rng.choice(zones)
+        legal_representative = f"{rng.choice(_GIVEN)} {rng.choice(_NAMES)}"
         enterprises.append(Enterprise(
             tax_code=tax_code, name=name, foreign_name=foreign, zone=zone, sector=sector.value,
+            search_text=Enterprise.search_text_for(tax_code, name, foreign, legal_representative),
             investor_country=country, workforce=min(workforce, 12000),
-            legal_representative=f"{rng.choice(_GIVEN)} {rng.choice(_NAMES)}",
+            legal_representative=legal_representative,
             phone=f"0226{rng.randint(3000000, 3999999)}", email=f"lienhe{index + 1}@dn{index + 1}.vn",
             zalo=f"09{rng.randint(10000000, 99999999)}",
             address=f"Lô {rng.choice('ABCDEFG')}{rng.randint(1, 40)}, {zone.name}",

@@ -11,6 +11,7 @@ from django_countries import countries
 
 from kcn.core.choices import Action
 from kcn.core.filtersets import KcnFilterSet
+from kcn.core.text import search_key
 
 from .choices import DepartmentKind, EnterpriseStatus, Position, Sector, ZoneStatus
 from .models import (
@@ -72,11 +73,8 @@ class EnterpriseFilterSet(KcnFilterSet):
         fields = ["q", "zone", "sector", "investor_country", "status", "workforce_min", "workforce_max"]
 
     def search(self, queryset, name, value):
-        value = value.strip()
-        return queryset.filter(
-            Q(name__icontains=value) | Q(foreign_name__icontains=value) | Q(tax_code__startswith=value)
-            | Q(legal_representative__icontains=value)
-        )
+        # Tax code, names and representative, with or without diacritics ("dong van" finds "Đồng Văn").
+        return queryset.filter(search_text__contains=search_key(value))
 
 
 class DepartmentFilterSet(KcnFilterSet):

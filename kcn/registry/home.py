@@ -18,7 +18,8 @@ register(
     NavEntry(pgettext_lazy("menu", "Cán bộ"), "registry:staff_list", "registry.staff", 40),
     NavEntry(pgettext_lazy("menu", "Phân công theo dõi"), "registry:assignment_list", "registry.zoneassignment", 50),
     NavEntry(pgettext_lazy("menu", "Phụ trách"), "registry:oversight_list", "registry.oversight", 60),
-    NavEntry(pgettext_lazy("menu", "Tài khoản doanh nghiệp"), "registry:enterpriseuser_list", "registry.enterpriseuser", 70),
+    NavEntry(pgettext_lazy("menu", "Tài khoản doanh nghiệp"), "registry:enterpriseuser_list",
+             "registry.enterpriseuser", 70),
     NavEntry(pgettext_lazy("menu", "Quan sát viên"), "registry:observer_list", "registry.observer", 80),
     NavEntry(pgettext_lazy("menu", "Người dùng"), "accounts:user_list", "accounts.user", 90),
 )
