@@ -3,6 +3,7 @@
     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/kcn_bench make bench
 
 Each script prints its figures and PASS/MISS per target, and writes bench/results/<name>.json.
+Run a script directly for its options (rows, repeats, sample size, --profile).
 """
 
 import os
@@ -20,7 +21,7 @@ def main():
     failed = []
     for script in SCRIPTS:
         print(f"\n=== {script} ===", flush=True)
-        result = subprocess.run([sys.executable, str(HERE / script), *sys.argv[1:]], env=env, cwd=HERE.parent)
+        result = subprocess.run([sys.executable, str(HERE / script)], env=env, cwd=HERE.parent)
         if result.returncode:
             failed.append(script)
     if failed:

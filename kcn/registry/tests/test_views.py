@@ -37,6 +37,10 @@ def test_search_filter_sort_and_paginate_enterprises(demo, login):
     # Case-insensitive for Vietnamese letters too (SQLite folds only ASCII by itself).
     by_name = client.get(url, {"q": target.name.lower(), "per_page": 200}).context["table"].records
     assert target in by_name
+    # Without tone marks too: people type "dien tu" on phones and foreign keyboards.
+    electronics = client.get(url, {"q": "dien tu", "per_page": 200}).context["table"].records
+    assert electronics and all("Điện tử" in e.name for e in electronics)
+    assert client.get(url, {"q": "ĐIỆN TỬ", "per_page": 200}).context["table"].records == electronics
     zone_search = client.get(reverse("registry:zone_list"), {"q": "đồng văn"}).context["table"].records
     assert {z.code for z in zone_search} == {"HNA-DV1", "HNA-DV2", "HNA-DV3", "HNA-DV4"}
 
