@@ -67,32 +67,14 @@ ADDABLE = {
     "canbo": {"enterprise"},
 }
 
-EXPORTABLE_LISTS = {
-    "zone": "registry:zone_list", "enterprise": "registry:enterprise_list",
-    "department": "registry:department_list", "staff": "registry:staff_list",
-    "assignment": "registry:assignment_list", "oversight": "registry:oversight_list",
-    "user": "accounts:user_list",
-    "enterpriseuser": "registry:enterpriseuser_list", "observer": "registry:observer_list",
-}
-DETAIL = {
-    "zone": "registry:zone_detail", "enterprise": "registry:enterprise_detail",
-    "department": "registry:department_detail", "staff": "registry:staff_detail",
-    "assignment": "registry:assignment_detail", "oversight": "registry:oversight_detail",
-    "enterpriseuser": "registry:enterpriseuser_detail", "observer": "registry:observer_detail",
-}
-EDIT = {
-    "zone": "registry:zone_edit", "enterprise": "registry:enterprise_edit",
-    "department": "registry:department_edit", "staff": "registry:staff_edit",
-    "assignment": "registry:assignment_edit", "oversight": "registry:oversight_edit",
-    "enterpriseuser": "registry:enterpriseuser_edit", "observer": "registry:observer_edit",
-}
-ADD = {
-    "zone": "registry:zone_add", "enterprise": "registry:enterprise_add",
-    "department": "registry:department_add", "staff": "registry:staff_add",
-    "assignment": "registry:assignment_add", "oversight": "registry:oversight_add",
-    "user": "accounts:user_add",
-    "enterpriseuser": "registry:enterpriseuser_add", "observer": "registry:observer_add",
-}
+# Every resource's pages follow the same URL naming: <app>:<model>_list, _detail, _edit, _add.
+APPS = {"zone": "registry", "enterprise": "registry", "department": "registry", "staff": "registry",
+        "assignment": "registry", "oversight": "registry", "enterpriseuser": "registry", "observer": "registry",
+        "user": "accounts"}
+EXPORTABLE_LISTS = {model: f"{app}:{model}_list" for model, app in APPS.items()}
+DETAIL = {model: f"{app}:{model}_detail" for model, app in APPS.items() if model != "user"}
+EDIT = {model: f"{app}:{model}_edit" for model, app in APPS.items() if model != "user"}
+ADD = {model: f"{app}:{model}_add" for model, app in APPS.items()}
 # Roles that may see a list page at all (the model's table in permissions.py).
 LIST_ROLES = {
     "zone": {"admin", "lanhdao", "truongphong", "canbo", "doanhnghiep", "quansat", "quanlychuongtrinh"},
