@@ -283,3 +283,9 @@ def test_api_delete_outside_scope_is_not_found_and_deletes_nothing(objects):
     response = _api_client("canbo").delete(reverse(API_DETAIL["enterprise"], args=[objects["ent_dv2"].pk]))
     assert response.status_code == 404
     assert Enterprise.objects.filter(pk=objects["ent_dv2"].pk).exists()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_deleted_enterprises_page(role, objects, login):
+    response = login(role).get(reverse("registry:enterprise_deleted"))
+    assert response.status_code == (200 if "enterprise" in ADDABLE.get(role, set()) else 404), role

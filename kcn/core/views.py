@@ -7,7 +7,6 @@ not see answers 404, exactly like a row that does not exist, so ids cannot be pr
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import ProtectedError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,6 +17,7 @@ from .audit import history_entries
 from .choices import Action
 from .exporters import export_response
 from .permissions import role_allows
+from .services import scoped_delete
 
 PAGE_SIZES = (25, 50, 100, 200)
 
@@ -177,21 +177,28 @@ def _attach_errors(form, error):
 
 
 class ObjectDeleteView(ScopedViewMixin, View):
+    """Confirm, then delete through a service (default: core.services.scoped_delete)."""
+
     template_name = "core/object_delete.html"
     success_url_name = None
+    service = None  # callable(*, user, instance)
 
     def get(self, request, *args, **kwargs):
         obj = self.get_object(Action.DELETE)
         return render(request, self.template_name, {**self.common_context(), "object": obj})
 
     def post(self, request, *args, **kwargs):
-        with transaction.atomic():
-            obj = self.get_object(Action.DELETE)
-            label = str(obj)
-            try:
-                obj.delete()
-            except ProtectedError:
-                messages.error(request, _("Không thể xóa %(object)s vì còn dữ liệu liên quan.") % {"object": label})
-                return redirect(obj.get_absolute_url())
+        obj = self.get_object(Action.DELETE)
+        label = str(obj)
+        try:
+            if self.service is not None:
+                type(self).service(user=request.user, instance=obj)
+            else:
+                scoped_delete(user=request.user, model=self.model, instance=obj)
+        except ProtectedError:
+            messages.error(request, _("Không thể xóa %(object)s vì còn dữ liệu liên quan.") % {"object": label})
+            return redirect(obj.get_absolute_url())
+        except PermissionDenied as error:
+            raise Http404 from error
         messages.success(request, _("Đã xóa %(object)s.") % {"object": label})
         return redirect(self.success_url_name)

@@ -3,6 +3,7 @@
 from django.db.models import Count, Sum
 
 from kcn.core.choices import Action
+from kcn.core.permissions import role_allows
 
 from .models import Enterprise, Zone, ZoneAssignment
 
@@ -45,3 +46,13 @@ def zone_overview(user):
 def enterprise_totals(user):
     enterprises = Enterprise.objects.restrict(user, Action.VIEW)
     return enterprises.aggregate(count=Count("pk"), workforce=Sum("workforce"))
+
+
+def deleted_enterprises(user):
+    """Deletion records of enterprises that are still gone, in zones where the user may add one."""
+    if not role_allows(user, Enterprise, Action.ADD):
+        return Enterprise.history.none()
+    zones = Zone.objects.restrict(user, Action.VIEW).values("pk")
+    return (Enterprise.history.filter(history_type="-", zone_id__in=zones)
+            .exclude(id__in=Enterprise.objects.values("id"))
+            .select_related("history_user").order_by("-history_date"))

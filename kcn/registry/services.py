@@ -1,6 +1,6 @@
 """Writes to the registry. Views, serializers, importers and commands all come through here."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
@@ -29,6 +29,27 @@ def enterprise_save(*, user, instance=None, data):
 
 def enterprise_delete(*, user, instance):
     scoped_delete(user=user, model=Enterprise, instance=instance)
+
+
+def enterprise_restore(*, user, history_id):
+    """Bring back a deleted enterprise, with its id, from its last history record.
+
+    The restored row goes through the same checks as a new one (scope, tax code not taken
+    since), and its history says who restored it.
+    """
+    record = (Enterprise.history.filter(history_id=history_id, history_type="-")
+              .exclude(id__in=Enterprise.objects.values("id")).first())
+    if record is None:
+        raise PermissionDenied
+    fields = [f.name for f in Enterprise._meta.concrete_fields if f.name not in ("created_at", "updated_at")]
+    data = {name: getattr(record, name if name != "zone" else "zone_id") for name in fields}
+    data["zone"] = Zone.objects.filter(pk=data.pop("zone")).first()
+    if data["zone"] is None:
+        raise ValidationError(_("Khu công nghiệp của doanh nghiệp này không còn nữa."))
+    if Enterprise.objects.filter(tax_code=data["tax_code"]).exists():
+        raise ValidationError(_("Mã số thuế %(code)s đã được dùng cho một doanh nghiệp khác từ khi bản ghi này bị xóa.")
+                              % {"code": data["tax_code"]})
+    return scoped_save(user=user, model=Enterprise, data=data, reason=_("Khôi phục sau khi xóa"))
 
 
 def department_save(*, user, instance=None, data):

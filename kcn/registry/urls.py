@@ -11,6 +11,7 @@ urlpatterns = [
     path("zones/<int:pk>/edit/", views.ZoneEditView.as_view(), name="zone_edit"),
     path("enterprises/", views.EnterpriseListView.as_view(), name="enterprise_list"),
     path("enterprises/add/", views.EnterpriseEditView.as_view(), name="enterprise_add"),
+    path("enterprises/deleted/", views.EnterpriseDeletedView.as_view(), name="enterprise_deleted"),
     path("enterprises/import/", views_import.EnterpriseImportView.as_view(), name="enterprise_import"),
     path("enterprises/import/template.<str:fmt>", views_import.EnterpriseTemplateView.as_view(),
          name="enterprise_import_template"),

@@ -1,6 +1,15 @@
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
 
+from kcn.core.choices import Action
+from kcn.core.permissions import role_allows
 from kcn.core.views import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView
 
 from . import services, tables
@@ -26,7 +35,7 @@ from .forms import (
     ZoneForm,
 )
 from .models import Department, Enterprise, EnterpriseUser, Observer, Oversight, Staff, Zone, ZoneAssignment
-from .selectors import zone_map_data
+from .selectors import deleted_enterprises, zone_map_data
 
 # --- Zones
 
@@ -73,6 +82,7 @@ class ZoneEditView(ObjectEditView):
 class EnterpriseListView(ObjectListView):
     model = Enterprise
     queryset = Enterprise.objects.select_related("zone")
+    template_name = "registry/enterprise_list.html"
     filterset_class = EnterpriseFilterSet
     table_class = tables.EnterpriseTable
     add_url_name = "registry:enterprise_add"
@@ -107,6 +117,28 @@ class EnterpriseEditView(ObjectEditView):
 class EnterpriseDeleteView(ObjectDeleteView):
     model = Enterprise
     success_url_name = "registry:enterprise_list"
+    service = staticmethod(services.enterprise_delete)
+
+
+class EnterpriseDeletedView(LoginRequiredMixin, View):
+    """Enterprises deleted by mistake, and the button that brings one back."""
+
+    def get(self, request):
+        if not role_allows(request.user, Enterprise, Action.ADD):
+            raise Http404
+        records = deleted_enterprises(request.user)[:200]
+        return render(request, "registry/enterprise_deleted.html", {"records": records})
+
+    def post(self, request):
+        try:
+            enterprise = services.enterprise_restore(user=request.user, history_id=request.POST.get("history_id"))
+        except PermissionDenied as error:
+            raise Http404 from error
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("registry:enterprise_deleted")
+        messages.success(request, _("Đã khôi phục %(object)s.") % {"object": enterprise})
+        return redirect(enterprise.get_absolute_url())
 
 
 # --- Board organisation: departments, staff, assignments, oversight

@@ -129,3 +129,36 @@ def test_language_choice_is_saved_on_the_user(demo, login, user_named):
     response = client.get("/")
     assert response["Content-Language"] == "en"
     assert b'<html lang="en">' in response.content
+
+
+def test_a_deleted_enterprise_can_be_restored_with_its_id(demo, login, user_named):
+    enterprise = _enterprise_in("HNA-CS")
+    pk, tax_code = enterprise.pk, enterprise.tax_code
+    # An officer may not delete; the board leader can, and the officer can bring it back.
+    assert login("canbo").post(reverse("registry:enterprise_delete", args=[pk])).status_code == 404
+    login("lanhdao").post(reverse("registry:enterprise_delete", args=[pk]))
+    assert not Enterprise.objects.filter(pk=pk).exists()
+    client = login("canbo")
+    page = client.get(reverse("registry:enterprise_deleted")).content.decode()
+    assert tax_code in page
+    record = Enterprise.history.get(id=pk, history_type="-")
+    assert record.history_user == user_named("lanhdao")
+    response = client.post(reverse("registry:enterprise_deleted"), {"history_id": record.history_id})
+    assert response.status_code == 302
+    restored = Enterprise.objects.get(pk=pk)
+    assert restored.tax_code == tax_code and restored.zone.code == "HNA-CS"
+    assert restored.history.first().history_change_reason == "Khôi phục sau khi xóa"
+
+
+def test_restore_follows_scope_and_refuses_a_reused_tax_code(demo, login, user_named):
+    enterprise = _enterprise_in("HNA-DV2")
+    services.enterprise_delete(user=user_named("lanhdao"), instance=enterprise)
+    record = Enterprise.history.get(id=enterprise.pk, history_type="-")
+    # canbo's department does not monitor Đồng Văn II: the record is neither listed nor restorable.
+    canbo = login("canbo")
+    assert enterprise.tax_code not in canbo.get(reverse("registry:enterprise_deleted")).content.decode()
+    assert canbo.post(reverse("registry:enterprise_deleted"), {"history_id": record.history_id}).status_code == 404
+    services.enterprise_save(user=user_named("lanhdao"), data={
+        "tax_code": enterprise.tax_code, "name": "Công ty mới", "zone": Zone.objects.get(code="HNA-DV3")})
+    with pytest.raises(ValidationError, match="đã được dùng"):
+        services.enterprise_restore(user=user_named("lanhdao"), history_id=record.history_id)
