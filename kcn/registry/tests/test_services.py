@@ -162,3 +162,29 @@ def test_restore_follows_scope_and_refuses_a_reused_tax_code(demo, login, user_n
         "tax_code": enterprise.tax_code, "name": "Công ty mới", "zone": Zone.objects.get(code="HNA-DV3")})
     with pytest.raises(ValidationError, match="đã được dùng"):
         services.enterprise_restore(user=user_named("lanhdao"), history_id=record.history_id)
+
+
+def test_enterprise_representative_edits_only_contacts(demo, login):
+    client = login("doanhnghiep")
+    enterprise = Enterprise.objects.get(user_links__user__username="doanhnghiep")
+    form = client.get(reverse("registry:enterprise_edit", args=[enterprise.pk])).context["form"]
+    assert "zone" not in form.fields and "tax_code" not in form.fields
+    data = {name: form.initial.get(name) or "" for name in form.fields}
+    data.update({"phone": "0912 345 678", "workforce": 321, "zone": Zone.objects.get(code="HNA-CS").pk})
+    response = client.post(reverse("registry:enterprise_edit", args=[enterprise.pk]), data)
+    assert response.status_code == 302
+    enterprise.refresh_from_db()
+    assert (enterprise.phone, enterprise.workforce, enterprise.zone.code) == ("0912 345 678", 321, "HNA-DV2")
+
+
+def test_assignment_form_takes_vietnamese_dates(demo, login):
+    client = login("admin")
+    assignment = ZoneAssignment.objects.get(zone__code="HNA-HM")
+    form = client.get(reverse("registry:assignment_edit", args=[assignment.pk])).content.decode()
+    assert 'value="03/05/2021"' in form
+    response = client.post(reverse("registry:assignment_edit", args=[assignment.pk]), {
+        "zone": assignment.zone_id, "department": assignment.department_id, "start_date": "03/05/2021",
+        "end_date": "31/12/2025", "note": "Hết nhiệm vụ"})
+    assert response.status_code == 302
+    assignment.refresh_from_db()
+    assert assignment.end_date == datetime.date(2025, 12, 31)
