@@ -85,9 +85,14 @@ class ObjectListView(ScopedViewMixin, View):
             "page_sizes": PAGE_SIZES,
             "add_url_name": self.add_url_name,
             "import_url_name": self.import_url_name,
+            **self.extra_context(queryset),
         }
         template = "core/object_list_table.html" if request.headers.get("HX-Request") else self.template_name
         return render(request, template, context)
+
+    def extra_context(self, queryset):
+        """What a list page shows beside its table (a map of the filtered zones, say)."""
+        return {}
 
     def export(self, fmt, filterset):
         if not self.can(Action.EXPORT):

@@ -47,6 +47,11 @@ class ZoneListView(ObjectListView):
     table_class = tables.ZoneTable
     add_url_name = "registry:zone_add"
     export_name = "khu-cong-nghiep"
+    template_name = "registry/zone_list.html"
+
+    def extra_context(self, queryset):
+        # Zones are few (a board has tens, the country a few hundred): the map shows all that match.
+        return {"map_data": zone_map_data(queryset.order_by()), "tile_url": settings.KCN_MAP_TILE_URL}
 
     @staticmethod
     def export_columns(request):

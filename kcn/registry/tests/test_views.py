@@ -80,3 +80,13 @@ def test_repeated_wrong_passwords_lock_the_account(demo, client):
         client.post(reverse("accounts:login"), {"username": "canbo", "password": "sai-mat-khau"})
     response = client.post(reverse("accounts:login"), {"username": "canbo", "password": "kcn-demo-2026"})
     assert "tạm bị khóa" in response.content.decode()
+
+
+def test_zone_list_maps_only_the_zones_in_scope(demo, login):
+    import json
+    import re
+
+    body = login("canbo").get(reverse("registry:zone_list")).content.decode()
+    data = json.loads(re.search(r'id="zones-map-data" type="application/json">(.*?)</script>', body).group(1))
+    names = {feature["properties"]["name"] for feature in data["features"]}
+    assert names == {"KCN Châu Sơn", "KCN Thanh Liêm"}
