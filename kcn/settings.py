@@ -203,6 +203,11 @@ MEDIA_URL = "media/"
 KCN_MAX_UPLOAD_BYTES = int(env("KCN_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "kcn.core.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 EMAIL_HOST = env("KCN_EMAIL_HOST", "127.0.0.1")
 EMAIL_PORT = int(env("KCN_EMAIL_PORT", "25"))

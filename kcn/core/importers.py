@@ -188,6 +188,15 @@ def upload_limit() -> int:
     return int(getattr(settings, "KCN_MAX_UPLOAD_BYTES", 20 * 1024 * 1024))
 
 
+def too_large_message(size: int | None = None) -> str:
+    limit = filesizeformat(upload_limit())
+    if size is None:
+        return _("Tệp quá lớn. Dung lượng tối đa là %(limit)s; hãy chia tệp thành nhiều tệp nhỏ hơn.") % {
+            "limit": limit}
+    return _("Tệp quá lớn (%(size)s). Dung lượng tối đa là %(limit)s; hãy chia tệp thành nhiều tệp nhỏ hơn."
+             ) % {"size": filesizeformat(size), "limit": limit}
+
+
 def file_extension(name: str) -> str:
     extension = os.path.splitext(name or "")[1].lower().lstrip(".")
     if extension not in EXTENSIONS:
@@ -215,11 +224,8 @@ def check_upload(*, file, name: str) -> str:
     """
     kind = file_extension(name)
     size = _file_size(file)
-    limit = upload_limit()
-    if size > limit:
-        raise ImportRefused(_(
-            "Tệp quá lớn (%(size)s). Dung lượng tối đa là %(limit)s; hãy chia tệp thành nhiều tệp nhỏ hơn."
-        ) % {"size": filesizeformat(size), "limit": filesizeformat(limit)})
+    if size > upload_limit():
+        raise ImportRefused(too_large_message(size))
     if size == 0:
         raise ImportRefused(_("Tệp “%(name)s” rỗng.") % {"name": name})
     file.seek(0)

@@ -12,7 +12,7 @@ from django.views import View
 from kcn.core.choices import Action
 from kcn.core.exporters import XLSX_MIME
 from kcn.core.forms import UploadForm
-from kcn.core.importers import ImportRefused, import_job_start, upload_limit
+from kcn.core.importers import ImportRefused, import_job_start, too_large_message, upload_limit
 from kcn.core.models import ImportJob
 from kcn.core.permissions import role_allows
 
@@ -35,7 +35,12 @@ class EnterpriseImportView(_ImportAllowedMixin, View):
 
     def post(self, request):
         form = _upload_form(request.POST, request.FILES, user=request.user)
-        if form.is_valid():
+        if getattr(request, "kcn_upload_too_large", False):
+            # SizeLimitUploadHandler stopped the upload: say why rather than "no file chosen".
+            form.is_valid()
+            form.errors.pop("file", None)
+            form.add_error("file", too_large_message())
+        elif form.is_valid():
             try:
                 job = import_job_start(user=request.user, kind=KIND, upload=form.cleaned_data["file"])
             except ImportRefused as refused:

@@ -462,3 +462,17 @@ def test_a_tax_code_registered_meanwhile_rolls_the_import_back(demo, user_named,
         result = run_import(importer=_LateImporter(user=user_named("admin")), file=file, file_name="dua.xlsx")
     assert not result.ok and "người khác vừa thêm dữ liệu trùng" in result.message
     assert (Enterprise.objects.count(), Enterprise.history.count()) == before
+
+
+def test_an_oversized_upload_is_stopped_while_it_arrives(demo, login, tmp_path, settings):
+    # 3 MB against a 200 kB limit: SizeLimitUploadHandler stops reading the file at the limit, so
+    # the message has no size (the view never saw the whole file) and nothing was stored.
+    settings.KCN_MAX_UPLOAD_BYTES = 200 * 1024
+    big = tmp_path / "rat-lon.csv"
+    big.write_bytes(b"Ma so thue,Ten\n" + b"0100109106,Cong ty\n" * 160_000)
+    with open(big, "rb") as upload:
+        response = login("canbo").post(reverse("registry:enterprise_import"), {"file": upload})
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "Tệp quá lớn. Dung lượng tối đa là 200,0" in body or "Tệp quá lớn. Dung lượng tối đa là 200.0" in body
+    assert not ImportJob.objects.exists()
