@@ -4,8 +4,9 @@ from django.db.models import Count, Sum
 
 from kcn.core.choices import Action
 from kcn.core.permissions import role_allows
+from kcn.core.text import search_key
 
-from .models import Enterprise, Zone, ZoneAssignment
+from .models import Enterprise, LegacyProvince, Province, Zone, ZoneAssignment
 
 
 def zone_map_data(zones):
@@ -56,3 +57,29 @@ def deleted_enterprises(user):
     return (Enterprise.history.filter(history_type="-", zone_id__in=zones)
             .exclude(id__in=Enterprise.objects.values("id"))
             .select_related("history_user").order_by("-history_date"))
+
+
+def province_named(name):
+    """The current province for a name, old or new: "Hà Nam" → (Ninh Bình, Hà Nam).
+
+    Returns (province, legacy_province or None), or (None, None). Case and tone marks are ignored,
+    and so are the prefixes "tỉnh" and "thành phố", as names are written every which way.
+    """
+    wanted = _province_key(name)
+    if not wanted:
+        return None, None
+    for province in Province.objects.all():
+        if _province_key(province.name) == wanted:
+            return province, None
+    for legacy in LegacyProvince.objects.select_related("successor"):
+        if _province_key(legacy.name) == wanted:
+            return legacy.successor, legacy
+    return None, None
+
+
+def _province_key(name):
+    key = search_key(name)
+    for prefix in ("tinh ", "thanh pho ", "tp. ", "tp "):
+        if key.startswith(prefix):
+            key = key[len(prefix):]
+    return key.replace("-", " ").replace("  ", " ").strip()

@@ -8,7 +8,18 @@ from rest_framework import serializers
 from kcn.accounts.models import User
 from kcn.core.api.serializers import KcnModelSerializer, ScopedPrimaryKeyRelatedField
 
-from ..models import Board, Commune, Department, Enterprise, Oversight, Province, Staff, Zone, ZoneAssignment
+from ..models import (
+    Board,
+    Commune,
+    Department,
+    Enterprise,
+    LegacyProvince,
+    Oversight,
+    Province,
+    Staff,
+    Zone,
+    ZoneAssignment,
+)
 
 # --- Administrative units (reference data)
 
@@ -19,6 +30,16 @@ class ProvinceSerializer(serializers.ModelSerializer):
     class Meta:
         model = Province
         fields = ["code", "name", "division_type", "codename"]
+
+
+class LegacyProvinceSerializer(serializers.ModelSerializer):
+    """A province as named before 1 July 2025 and the province that absorbed it."""
+
+    successor_name = serializers.CharField(source="successor.name", read_only=True)
+
+    class Meta:
+        model = LegacyProvince
+        fields = ["code", "name", "successor", "successor_name"]
 
 
 class CommuneSerializer(serializers.ModelSerializer):

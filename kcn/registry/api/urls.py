@@ -6,6 +6,7 @@ app_name = "registry-api"
 
 router = DefaultRouter()
 router.register("provinces", views.ProvinceViewSet, basename="province")
+router.register("legacy-provinces", views.LegacyProvinceViewSet, basename="legacy-province")
 router.register("communes", views.CommuneViewSet, basename="commune")
 router.register("boards", views.BoardViewSet, basename="board")
 router.register("departments", views.DepartmentViewSet, basename="department")

@@ -18,7 +18,18 @@ from ..filtersets import (
     ZoneAssignmentFilterSet,
     ZoneFilterSet,
 )
-from ..models import Board, Commune, Department, Enterprise, Oversight, Province, Staff, Zone, ZoneAssignment
+from ..models import (
+    Board,
+    Commune,
+    Department,
+    Enterprise,
+    LegacyProvince,
+    Oversight,
+    Province,
+    Staff,
+    Zone,
+    ZoneAssignment,
+)
 from . import serializers
 
 # --- Administrative units: reference data, the same for everyone signed in
@@ -30,6 +41,16 @@ class ProvinceViewSet(ReadOnlyReferenceViewSet):
 
     queryset = Province.objects.all()
     serializer_class = serializers.ProvinceSerializer
+    ordering_fields = ["code", "name"]
+
+
+@extend_schema(tags=["Administrative units"])
+class LegacyProvinceViewSet(ReadOnlyReferenceViewSet):
+    """The 63 provinces before 1 July 2025, each with the province that absorbed it (Hà Nam → Ninh Bình)."""
+
+    queryset = LegacyProvince.objects.select_related("successor")
+    serializer_class = serializers.LegacyProvinceSerializer
+    filterset_fields = ["successor"]
     ordering_fields = ["code", "name"]
 
 

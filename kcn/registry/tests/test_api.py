@@ -454,3 +454,12 @@ def test_list_query_count_does_not_grow_with_page_size(demo, api, url, username)
         counts.append(len(queries))
     assert len(response.data["results"]) > 5
     assert counts[0] == counts[1], counts
+
+
+def test_old_province_names_are_resolvable_through_the_api(demo, user_named):
+    client = APIClient()
+    client.force_authenticate(user_named("hocvien"))  # reference data: any signed-in user
+    rows = client.get("/api/v1/registry/legacy-provinces/", {"page_size": 100}).json()["results"]
+    assert len(rows) == 63
+    ha_nam = next(row for row in rows if row["name"] == "Hà Nam")
+    assert ha_nam["successor_name"] == "Ninh Bình"

@@ -54,3 +54,15 @@ def test_valid_phones(phone):
 def test_invalid_phones(phone):
     with pytest.raises(ValidationError):
         validate_phone(phone)
+
+
+@pytest.mark.parametrize("name,current,old", [
+    ("Hà Nam", "Ninh Bình", "Hà Nam"), ("tỉnh ha nam", "Ninh Bình", "Hà Nam"), ("Ninh Bình", "Ninh Bình", None),
+    ("TP. Hồ Chí Minh", "Thành phố Hồ Chí Minh", None), ("Bình Dương", "Thành phố Hồ Chí Minh", "Bình Dương"),
+    ("Bà Rịa - Vũng Tàu", "Thành phố Hồ Chí Minh", "Bà Rịa - Vũng Tàu"), ("Atlantis", None, None),
+])
+def test_old_and_new_province_names_resolve_to_the_current_province(db, name, current, old):
+    from kcn.registry.selectors import province_named
+
+    province, legacy = province_named(name)
+    assert (province.name if province else None, legacy.name if legacy else None) == (current, old)
