@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "kcn.core",
     "kcn.accounts",
     "kcn.registry",
+    "kcn.reporting",
 ]
 
 MIDDLEWARE = [
