@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "kcn.accounts",
     "kcn.registry",
     "kcn.reporting",
+    "kcn.communications",
 ]
 
 MIDDLEWARE = [
