@@ -16,6 +16,23 @@ class NavEntry:
     url_name: str
     model_label: str
     order: int = 100
+    group: object = None  # entries of a group share one drop-down menu, labelled by the group
+
+
+def _grouped(items):
+    """Top-level entries in order, with each group's entries gathered under the group's place."""
+    result, groups = [], {}
+    for item in items:
+        if item["group"] is None:
+            result.append(item)
+            continue
+        group = groups.get(str(item["group"]))
+        if group is None:
+            group = groups[str(item["group"])] = {"label": item["group"], "children": [], "active": False}
+            result.append(group)
+        group["children"].append(item)
+        group["active"] = group["active"] or item["active"]
+    return result
 
 
 _ENTRIES: list[NavEntry] = []
@@ -33,5 +50,5 @@ def navigation_for(request):
         if not role_allows(request.user, model, Action.VIEW):
             continue
         url = reverse(entry.url_name)
-        items.append({"label": entry.label, "url": url, "active": request.path.startswith(url)})
-    return items
+        items.append({"label": entry.label, "url": url, "active": request.path.startswith(url), "group": entry.group})
+    return _grouped(items)

@@ -11,17 +11,21 @@ from kcn.core.navigation import NavEntry, register
 from .models import Enterprise, Staff
 from .selectors import enterprise_totals, zone_map_data, zone_overview
 
+ORGANISATION = pgettext_lazy("menu", "Tổ chức")
+
 register(
     NavEntry(pgettext_lazy("menu", "Khu công nghiệp"), "registry:zone_list", "registry.zone", 10),
     NavEntry(pgettext_lazy("menu", "Doanh nghiệp"), "registry:enterprise_list", "registry.enterprise", 20),
-    NavEntry(pgettext_lazy("menu", "Phòng, đơn vị"), "registry:department_list", "registry.department", 30),
-    NavEntry(pgettext_lazy("menu", "Cán bộ"), "registry:staff_list", "registry.staff", 40),
-    NavEntry(pgettext_lazy("menu", "Phân công theo dõi"), "registry:assignment_list", "registry.zoneassignment", 50),
-    NavEntry(pgettext_lazy("menu", "Phụ trách"), "registry:oversight_list", "registry.oversight", 60),
+    NavEntry(pgettext_lazy("menu", "Phòng, đơn vị"), "registry:department_list", "registry.department", 30,
+             ORGANISATION),
+    NavEntry(pgettext_lazy("menu", "Cán bộ"), "registry:staff_list", "registry.staff", 40, ORGANISATION),
+    NavEntry(pgettext_lazy("menu", "Phân công theo dõi"), "registry:assignment_list", "registry.zoneassignment", 50,
+             ORGANISATION),
+    NavEntry(pgettext_lazy("menu", "Phụ trách"), "registry:oversight_list", "registry.oversight", 60, ORGANISATION),
     NavEntry(pgettext_lazy("menu", "Tài khoản doanh nghiệp"), "registry:enterpriseuser_list",
-             "registry.enterpriseuser", 70),
-    NavEntry(pgettext_lazy("menu", "Quan sát viên"), "registry:observer_list", "registry.observer", 80),
-    NavEntry(pgettext_lazy("menu", "Người dùng"), "accounts:user_list", "accounts.user", 90),
+             "registry.enterpriseuser", 70, ORGANISATION),
+    NavEntry(pgettext_lazy("menu", "Quan sát viên"), "registry:observer_list", "registry.observer", 80, ORGANISATION),
+    NavEntry(pgettext_lazy("menu", "Người dùng"), "accounts:user_list", "accounts.user", 90, ORGANISATION),
 )
 
 _HEADINGS = {

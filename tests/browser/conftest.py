@@ -99,8 +99,8 @@ def login_as(page, live_server, username, password=None):
 
 
 def main_menu(page):
-    """The entries of the top menu (not the user menu or the language switch)."""
-    return page.locator("#kcn-nav ul.me-auto .nav-link")
+    """The entries of the top menu, drop-down entries included (not the user menu or the language switch)."""
+    return page.locator("#kcn-nav ul.me-auto").locator(".nav-link, .dropdown-item")
 
 
 def column_texts(page, table_selector, header):

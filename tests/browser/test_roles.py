@@ -115,6 +115,8 @@ def test_trainer_has_no_enterprise_registry(page, live_server):
 def test_admin_manages_users(page, live_server):
     login_as(page, live_server, "admin")
 
+    # Users sit with the board's organisation under the "Tổ chức" drop-down.
+    main_menu(page).get_by_text("Tổ chức", exact=True).click()
     users = main_menu(page).get_by_text("Người dùng", exact=True)
     expect(users).to_be_visible()
     users.click()

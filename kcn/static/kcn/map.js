@@ -12,7 +12,7 @@ function kcnMap(elementId, collection, tileUrl) {
       if (p.url) {
         var a = document.createElement("a"); a.href = p.url; a.textContent = p.name; label.appendChild(a);
       } else { label.textContent = p.name || ""; }
-      lyr.bindTooltip(label, { permanent: collection.features.length <= 10 });
+      lyr.bindTooltip(label, { permanent: collection.features.length <= 3 });
     },
     pointToLayer: function (feature, latlng) {
       return L.circleMarker(latlng, { radius: 8, color: "#0d6efd", fillOpacity: 0.7 });
