@@ -126,7 +126,7 @@ class Table:
     @property
     def rows(self):
         for record in self.page.object_list:
-            yield [(column.cell(record), column.numeric) for column in self.columns]
+            yield [(column.cell(record), column.numeric, column.label) for column in self.columns]
 
     @property
     def records(self):
