@@ -255,4 +255,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("KCN_LOG_LEVEL", "WARNING")},
 }
+# Zalo Official Account: the message endpoint and the OA's access token (no token: Zalo deliveries fail
+# with a clear error and can be retried once it is set).
+KCN_ZALO_OA_URL = env("KCN_ZALO_OA_URL", "https://openapi.zalo.me/v3.0/oa/message/cs")
+KCN_ZALO_OA_TOKEN = env("KCN_ZALO_OA_TOKEN", "")
+# Public address of KCN, to turn a notification's path into a full link in e-mail and Zalo messages.
+KCN_BASE_URL = env("KCN_BASE_URL", "")
 KCN_MAP_TILE_URL = env("KCN_MAP_TILE_URL", "")  # e.g. https://tiles.example.gov.vn/{z}/{x}/{y}.png

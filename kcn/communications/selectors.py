@@ -1,0 +1,15 @@
+"""Reads of communications, always through the acting user's scope."""
+
+from kcn.core.choices import Action
+
+from .models import Notification
+
+
+def notification_list(*, user, unread_only: bool = False):
+    """The user's inbox, newest first, with the deliveries for the channel badges."""
+    notifications = Notification.objects.restrict(user, Action.VIEW).prefetch_related("deliveries")
+    return notifications.filter(read_at__isnull=True) if unread_only else notifications
+
+
+def notification_unread_count(*, user) -> int:
+    return Notification.objects.restrict(user, Action.VIEW).filter(read_at__isnull=True).count()
