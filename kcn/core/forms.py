@@ -34,10 +34,6 @@ class KcnModelForm(BootstrapMixin, forms.ModelForm):
             self.fields[VERSION_FIELD].initial = version_token(self.instance)
         self._style_widgets()
 
-    def clean(self):
-        cleaned = super().clean()
-        return cleaned
-
 
 class KcnForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, user=None, **kwargs):
