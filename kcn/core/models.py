@@ -81,8 +81,8 @@ class ImportJob(models.Model):
     total_rows = models.PositiveIntegerField(_("số dòng"), default=0)
     processed_rows = models.PositiveIntegerField(_("đã xử lý"), default=0)
     created_rows = models.PositiveIntegerField(_("đã thêm"), default=0)
-    errors = models.JSONField(_("lỗi"), default=list, blank=True)
-    message = models.TextField(_("thông báo"), blank=True)
+    errors = models.JSONField(_("các lỗi"), default=list, blank=True)
+    message = models.TextField(_("kết quả"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("người tạo"), on_delete=models.PROTECT, related_name="+"
     )

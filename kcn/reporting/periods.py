@@ -19,6 +19,8 @@ gives the single day, so that an ad hoc report asked for a date covers that date
 import datetime
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from .choices import Frequency, PeriodConvention
@@ -80,7 +82,16 @@ def due_at(end: datetime.date, *, due_time: datetime.time | None = None, due_day
 
 
 def period_label(frequency, start: datetime.date, end: datetime.date) -> str:
-    """What people call the period: "22/11/2026", "Tháng 11/2026", "Quý 4/2026"..."""
+    """What people call the period: "22/11/2026", "Tháng 11/2026", "Quý 4/2026"...
+
+    Stored on the period, so it is always made in the official language, whoever's request
+    happens to create the period.
+    """
+    with translation.override(settings.LANGUAGE_CODE):
+        return _period_label(frequency, start, end)
+
+
+def _period_label(frequency, start: datetime.date, end: datetime.date) -> str:
     if frequency in (Frequency.DAILY, Frequency.AD_HOC) and start == end:
         return start.strftime("%d/%m/%Y")
     if frequency == Frequency.WEEKLY:

@@ -59,3 +59,16 @@ def test_due_at_is_aware_in_vietnam_time():
     due = due_at(datetime.date(2026, 11, 22), due_time=datetime.time(16, 0))
     assert due.isoformat() == "2026-11-22T16:00:00+07:00"
     assert due_at(datetime.date(2026, 12, 31), due_day_offset=5).isoformat() == "2027-01-05T23:59:59+07:00"
+
+
+def test_stored_period_labels_are_vietnamese_whatever_the_request_language():
+    import datetime
+
+    from django.utils import translation
+
+    from kcn.reporting.choices import Frequency
+    from kcn.reporting.periods import period_label
+
+    with translation.override("en"):
+        label = period_label(Frequency.MONTHLY, datetime.date(2026, 10, 15), datetime.date(2026, 11, 14))
+    assert label == "Tháng 11/2026"
