@@ -715,7 +715,9 @@ def run_import(*, importer: Importer, file, file_name: str, job: ImportJob | Non
     total = table.total
     tracker.update(force=True, total_rows=total, processed_rows=0, status=JobStatus.RUNNING)
     importer.precheck(table.column)
-    reason = (_("Nhập từ tệp %(name)s") % {"name": os.path.basename(file_name)})[:100]
+    # The history keeps reasons in the official language, whoever imports.
+    with translation.override(settings.LANGUAGE_CODE):
+        reason = (_("Nhập từ tệp %(name)s") % {"name": os.path.basename(file_name)})[:100]
     saving = _("Đã kiểm tra xong %(count)s dòng, đang lưu…") % {"count": number_text(total)}
     stream = connection.vendor == "postgresql" and type(importer).save is Importer.save
     finished = False

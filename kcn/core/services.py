@@ -5,8 +5,10 @@ in KCN is transactional, refuses a stale form instead of overwriting a colleague
 re-checked against the user's scope inside the same transaction.
 """
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from .choices import Action
@@ -60,7 +62,9 @@ def scoped_save(*, user, model, instance=None, data: dict, reason: str = ""):
         obj.full_clean()
         obj._history_user = user
         if reason:
-            obj._change_reason = reason
+            # The history keeps reasons in the official language, whoever acts.
+            with translation.override(settings.LANGUAGE_CODE):
+                obj._change_reason = str(reason)
         obj.save()
         for name, value in many.items():
             getattr(obj, name).set(value)

@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kcn.core.services import scoped_delete, scoped_save
 
@@ -49,7 +50,7 @@ def enterprise_restore(*, user, history_id):
     if Enterprise.objects.filter(tax_code=data["tax_code"]).exists():
         raise ValidationError(_("Mã số thuế %(code)s đã được dùng cho một doanh nghiệp khác từ khi bản ghi này bị xóa.")
                               % {"code": data["tax_code"]})
-    return scoped_save(user=user, model=Enterprise, data=data, reason=_("Khôi phục sau khi xóa"))
+    return scoped_save(user=user, model=Enterprise, data=data, reason=gettext_lazy("Khôi phục sau khi xóa"))
 
 
 def department_save(*, user, instance=None, data):

@@ -188,3 +188,14 @@ def test_assignment_form_takes_vietnamese_dates(demo, login):
     assert response.status_code == 302
     assignment.refresh_from_db()
     assert assignment.end_date == datetime.date(2025, 12, 31)
+
+
+def test_history_reasons_are_kept_in_vietnamese_whoever_acts(demo, user_named):
+    from django.utils import translation
+
+    enterprise = _enterprise_in("HNA-CS")
+    services.enterprise_delete(user=user_named("lanhdao"), instance=enterprise)
+    record = Enterprise.history.get(id=enterprise.pk, history_type="-")
+    with translation.override("en"):
+        restored = services.enterprise_restore(user=user_named("lanhdao"), history_id=record.history_id)
+    assert restored.history.first().history_change_reason == "Khôi phục sau khi xóa"
