@@ -5,4 +5,5 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("kcn.core.api.urls")),
     path("registry/", include("kcn.registry.api.urls")),
+    path("reporting/", include("kcn.reporting.api.urls")),
 ]
