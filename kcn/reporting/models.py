@@ -17,7 +17,7 @@ from django.utils.translation import pgettext_lazy
 
 from kcn.core.models import KcnModel
 from kcn.registry.choices import Sector
-from kcn.registry.models import Board, Enterprise, Zone
+from kcn.registry.models import Board, Department, Enterprise, Zone
 
 from . import scope
 from .choices import NUMERIC_TYPES, FieldType, Frequency, PeriodConvention, SubmissionStatus, TargetKind
@@ -331,3 +331,71 @@ class Revision(KcnModel):
     @classmethod
     def scope_q(cls, user, action):
         return scope.enterprise_path_q(user, action, "submission__enterprise__")
+
+
+# --- Consolidation: pre-aggregated totals, filled incrementally (see consolidation.py) ----------
+
+#: The pseudo field code of the row that counts a key's submitted reports, whatever their fields.
+#: Field codes start with a letter, so it never clashes with one.
+SUBMISSIONS_ROW = ""
+
+
+class Total(models.Model):
+    """The sum of one field's values over the submitted reports of a period at one level.
+
+    ``field_code`` is version-independent: a field keeps its code across template versions, so
+    totals add up reports filled under different versions. ``submissions`` counts the reports
+    whose version has the field (the row with code ``SUBMISSIONS_ROW`` counts every report).
+    Not a KcnModel: counters change at every submission, and the audit trail of the figures is
+    the submissions' revisions.
+    """
+
+    period = models.ForeignKey(Period, verbose_name=_("kỳ báo cáo"), on_delete=models.CASCADE, related_name="+")
+    field_code = models.CharField(_("mã trường"), max_length=64, blank=True)
+    value = models.DecimalField(_("tổng"), max_digits=26, decimal_places=6, default=0)
+    submissions = models.PositiveIntegerField(_("số báo cáo"), default=0)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.field_code or '#'} = {self.value}"
+
+
+class ZoneTotal(Total):
+    """Totals of a zone. ``department`` is the department that monitored the zone on the first
+    day of the period, so reassigning the zone later never rewrites the period's history."""
+
+    zone = models.ForeignKey(Zone, verbose_name=_("khu công nghiệp"), on_delete=models.PROTECT, related_name="+")
+    department = models.ForeignKey(Department, verbose_name=_("phòng theo dõi"), on_delete=models.PROTECT,
+                                   null=True, blank=True, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["period", "zone", "field_code"], name="reporting_zonetotal_key")]
+        verbose_name = _("tổng hợp theo KCN")
+        verbose_name_plural = pgettext_lazy("plural", "tổng hợp theo KCN")
+
+
+class DepartmentTotal(Total):
+    """Totals of the zones a department monitored on the first day of the period."""
+
+    department = models.ForeignKey(Department, verbose_name=_("phòng theo dõi"), on_delete=models.PROTECT,
+                                   related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["period", "department", "field_code"],
+                                               name="reporting_departmenttotal_key")]
+        verbose_name = _("tổng hợp theo phòng")
+        verbose_name_plural = pgettext_lazy("plural", "tổng hợp theo phòng")
+
+
+class BoardTotal(Total):
+    """Totals of a board (also what the province reads: one board per province)."""
+
+    board = models.ForeignKey(Board, verbose_name=_("ban quản lý"), on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["period", "board", "field_code"],
+                                               name="reporting_boardtotal_key")]
+        verbose_name = _("tổng hợp toàn Ban")
+        verbose_name_plural = pgettext_lazy("plural", "tổng hợp toàn Ban")

@@ -2,7 +2,9 @@
 
 Submitting follows one path whatever the channel: check the role and the enterprise's scope,
 check the period (started, not locked) and that the enterprise must report under its schedule,
-clean the values against the template version, lock the (period, enterprise) row, then write.
+clean the values against the template version, lock the (period, enterprise) row, then write,
+and add the report (or a revision's difference) to the consolidated totals in the same
+transaction (``consolidation.totals_apply``).
 """
 
 import datetime
@@ -18,7 +20,7 @@ from kcn.core.services import scoped_save
 from kcn.registry import scope as registry_scope
 from kcn.registry.models import Enterprise
 
-from . import periods
+from . import consolidation, periods
 from .choices import SubmissionStatus
 from .models import CrossFieldRule, Field, Period, ReportTemplate, Revision, Schedule, Submission, TemplateVersion
 from .validation import clean_values
@@ -284,6 +286,7 @@ def submission_submit(*, user, period: Period, enterprise: Enterprise, values: d
                 submission._change_reason = _("Nộp báo cáo")
                 submission.save()
                 Revision.objects.create(submission=submission, number=1, values=cleaned, created_by=user)
+                consolidation.totals_apply(submission, before=None, after=cleaned)
         except IntegrityError:
             # Only the idempotency key can clash here: another report was stored under it
             # between our check and our write.
@@ -326,6 +329,7 @@ def submission_revise(*, user, submission: Submission, values: dict, reason: str
             raise ValidationError(_("Báo cáo này chưa được nộp; hãy sửa bản nháp rồi nộp."))
         cleaned, errors = clean_values(current.version, values)
         _raise_errors(errors)
+        previous = current.values
         current.revision += 1
         current.values = cleaned
         current.full_clean(validate_unique=False)
@@ -334,4 +338,5 @@ def submission_revise(*, user, submission: Submission, values: dict, reason: str
         current.save()
         Revision.objects.create(submission=current, number=current.revision, values=cleaned, reason=reason,
                                 created_by=user)
+        consolidation.totals_apply(current, before=previous, after=cleaned)
         return _finish(user, Action.CHANGE, current)
