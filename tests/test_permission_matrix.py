@@ -289,3 +289,46 @@ def test_api_delete_outside_scope_is_not_found_and_deletes_nothing(objects):
 def test_deleted_enterprises_page(role, objects, login):
     response = login(role).get(reverse("registry:enterprise_deleted"))
     assert response.status_code == (200 if "enterprise" in ADDABLE.get(role, set()) else 404), role
+
+
+# --- Reporting API: the lists and one enterprise's submission, inside and outside each scope.
+
+REPORTING_LIST_ROLES = {
+    "template": {"admin", "lanhdao", "truongphong", "canbo", "doanhnghiep", "quansat", "quanlychuongtrinh"},
+    "schedule": {"admin", "lanhdao", "truongphong", "canbo", "doanhnghiep", "quansat"},
+    "period": {"admin", "lanhdao", "truongphong", "canbo", "doanhnghiep", "quansat"},
+    "submission": {"admin", "lanhdao", "truongphong", "canbo", "doanhnghiep", "quansat"},
+}
+# Who may open the daily report that doanhnghiep's enterprise (zone Đồng Văn II) submitted.
+SUBMISSION_VISIBLE = {"admin", "lanhdao", "truongphong", "doanhnghiep", "quansat"}
+
+
+@pytest.fixture
+def submitted(objects, user_named):
+    from django.utils import timezone
+
+    from kcn.reporting.choices import Frequency, TargetKind
+    from kcn.reporting.models import ReportTemplate, Schedule
+    from kcn.reporting.services import period_ensure, submission_submit
+
+    schedule = Schedule.objects.create(
+        template=ReportTemplate.objects.get(code="covid_daily"), board=objects["zone_dv2"].board,
+        name="Báo cáo dịch hằng ngày", target=TargetKind.ZONES, frequency=Frequency.DAILY)
+    schedule.zones.set([objects["zone_dv2"]])
+    period = period_ensure(schedule=schedule, around=timezone.localdate())[0]
+    values = {"workforce": 100, "workers_at_work": 90, "returnees": 1, "workers_not_returned": 2,
+              "f0": 0, "f1": 0, "f2": 0, "f3": 0}
+    return submission_submit(user=user_named("doanhnghiep"), period=period, enterprise=objects["ent_dv2"],
+                             values=values)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_reporting_api_follows_scope(role, submitted):
+    client = _api_client(role)
+    for model, roles in REPORTING_LIST_ROLES.items():
+        response = client.get(reverse(f"reporting-api:{model}-list"))
+        assert response.status_code == (200 if role in roles else 404), f"{role} reporting {model} list"
+    detail = client.get(reverse("reporting-api:submission-detail", args=[submitted.pk]))
+    assert detail.status_code == (200 if role in SUBMISSION_VISIBLE else 404), f"{role} submission"
+    revisions = client.get(reverse("reporting-api:submission-revisions", args=[submitted.pk]))
+    assert revisions.status_code == (200 if role in SUBMISSION_VISIBLE else 404), f"{role} revisions"

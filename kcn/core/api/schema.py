@@ -7,11 +7,11 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 
 from .serializers import ErrorSerializer
 
-_NOT_FOUND = OpenApiResponse(ErrorSerializer, description=_(
+NOT_FOUND_RESPONSE = OpenApiResponse(ErrorSerializer, description=_(
     "Không có bản ghi này, hoặc nó nằm ngoài phạm vi của bạn, hoặc vai trò của bạn không được làm việc này. "
     "Ba trường hợp trả lời giống nhau để không ai dò được mã bản ghi."
 ))
-_INVALID = OpenApiResponse(OpenApiTypes.OBJECT, description=_(
+INVALID_RESPONSE = OpenApiResponse(OpenApiTypes.OBJECT, description=_(
     "Dữ liệu không hợp lệ: mỗi khóa là tên trường, giá trị là danh sách thông báo lỗi; "
     "lỗi chung của cả bản ghi nằm ở khóa non_field_errors."
 ))
@@ -49,8 +49,8 @@ class ScopedAutoSchema(AutoSchema):
         else:
             responses = {200: success}
         if self.method in ("POST", "PUT", "PATCH"):
-            responses[400] = _INVALID
-        responses[404] = _NOT_FOUND
+            responses[400] = INVALID_RESPONSE
+        responses[404] = NOT_FOUND_RESPONSE
         if self.method in ("PUT", "PATCH", "DELETE"):
             responses[412] = _STALE
         if self.method == "DELETE":

@@ -135,6 +135,40 @@ class ReadOnlyReferenceViewSet(UserLanguageMixin, ReadOnlyModelViewSet):
     filter_backends = FILTER_BACKENDS
 
 
+class ScopedReadOnlyViewSet(UserLanguageMixin, ReadOnlyModelViewSet):
+    """List and retrieve one KCN model through ``restrict``, plus workflow ``@action``s.
+
+    The read-only twin of core's ScopedModelViewSet (same permission, 404 rule and schema);
+    workflow actions map to a KCN action through ``action_permissions``.
+    """
+
+    queryset = None
+    action_permissions: dict = {}
+    permission_classes = [IsAuthenticated, RoleAllowsAction]
+    filter_backends = FILTER_BACKENDS
+    schema = ScopedAutoSchema()
+
+    @property
+    def kcn_action(self):
+        return (self.action_permissions.get(self.action) or ACTIONS.get(self.action)
+                or METHOD_ACTIONS.get(self.request.method))
+
+    def get_base_queryset(self):
+        return self.queryset.all()
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return self.queryset.none()
+        return self.get_base_queryset().restrict(self.request.user, self.kcn_action)
+
+    def handle_exception(self, exc):
+        if isinstance(exc, DjangoValidationError):
+            exc = ValidationError(validation_detail(exc))
+        elif isinstance(exc, DjangoPermissionDenied):
+            exc = NotFound()
+        return super().handle_exception(exc)
+
+
 class ScopedModelViewSet(UserLanguageMixin, ModelViewSet):
     """CRUD on one KCN model, scoped by ``restrict`` and written by ``save_service``.
 
