@@ -8,4 +8,4 @@ class ReportingConfig(AppConfig):
     verbose_name = _("Báo cáo định kỳ")
 
     def ready(self):
-        from . import permissions  # noqa: F401
+        from . import nav_forms, nav_overview, permissions  # noqa: F401
