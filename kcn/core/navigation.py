@@ -17,6 +17,7 @@ class NavEntry:
     model_label: str
     order: int = 100
     group: object = None  # entries of a group share one drop-down menu, labelled by the group
+    action: str = Action.VIEW  # the action on the model a role needs to see the entry
 
 
 def _grouped(items):
@@ -47,7 +48,7 @@ def navigation_for(request):
     items = []
     for entry in _ENTRIES:
         model = apps.get_model(entry.model_label)
-        if not role_allows(request.user, model, Action.VIEW):
+        if not role_allows(request.user, model, entry.action):
             continue
         url = reverse(entry.url_name)
         items.append({"label": entry.label, "url": url, "active": request.path.startswith(url), "group": entry.group})
