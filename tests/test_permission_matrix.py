@@ -332,3 +332,41 @@ def test_reporting_api_follows_scope(role, submitted):
     assert detail.status_code == (200 if role in SUBMISSION_VISIBLE else 404), f"{role} submission"
     revisions = client.get(reverse("reporting-api:submission-revisions", args=[submitted.pk]))
     assert revisions.status_code == (200 if role in SUBMISSION_VISIBLE else 404), f"{role} revisions"
+
+
+# --- Reporting pages
+
+PERIOD_LIST_ROLES = {"admin", "lanhdao", "truongphong", "canbo", "quansat", "doanhnghiep"}
+PERIOD_PAGE_ROLES = {"admin", "lanhdao", "truongphong", "canbo", "quansat"}
+
+
+@pytest.fixture
+def other_board_period(objects):
+    from django.utils import timezone
+
+    from kcn.reporting.choices import Frequency, TargetKind
+    from kcn.reporting.models import ReportTemplate, Schedule
+    from kcn.reporting.services import period_ensure
+
+    schedule = Schedule.objects.create(
+        template=ReportTemplate.objects.get(code="covid_daily"), board=objects["zone_hp"].board,
+        name="Báo cáo Hải Phòng", target=TargetKind.ZONES, frequency=Frequency.DAILY)
+    schedule.zones.set([objects["zone_hp"]])
+    return period_ensure(schedule=schedule, around=timezone.localdate())[0]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_reporting_pages_follow_scope(role, submitted, other_board_period, login):
+    client = login(role)
+    period = submitted.period
+    assert client.get(reverse("reporting:period_list")).status_code == (200 if role in PERIOD_LIST_ROLES else 404)
+    detail = reverse("reporting:period_detail", args=[period.pk])
+    expected = 200 if role in PERIOD_PAGE_ROLES else 404
+    assert client.get(detail).status_code == expected, f"{role} period page"
+    assert client.get(detail, {"export": "xlsx"}).status_code == expected, f"{role} missing-list export"
+    other = client.get(reverse("reporting:period_detail", args=[other_board_period.pk])).status_code
+    assert other == (200 if role == "admin" else 404), f"{role} other board's period"
+    assert client.get(reverse("reporting:my_reports")).status_code == (
+        200 if role in REPORTING_LIST_ROLES["submission"] else 404), f"{role} my reports"
+    fill = client.get(reverse("reporting:report_fill", args=[period.pk, submitted.enterprise_id]))
+    assert fill.status_code == (200 if role in SUBMISSION_VISIBLE else 404), f"{role} report page"
