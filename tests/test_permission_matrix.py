@@ -370,3 +370,26 @@ def test_reporting_pages_follow_scope(role, submitted, other_board_period, login
         200 if role in REPORTING_LIST_ROLES["submission"] else 404), f"{role} my reports"
     fill = client.get(reverse("reporting:report_fill", args=[period.pk, submitted.enterprise_id]))
     assert fill.status_code == (200 if role in SUBMISSION_VISIBLE else 404), f"{role} report page"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_consolidated_report_downloads_follow_scope(role, submitted, login):
+    client = login(role)
+    for name in ("reporting:period_export_xlsx", "reporting:period_export_pdf"):
+        response = client.get(reverse(name, args=[submitted.period_id]))
+        assert response.status_code == (200 if role in PERIOD_PAGE_ROLES else 404), f"{role} {name}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_the_department_head_approves_the_departments_report(role, submitted, login):
+    from kcn.reporting.models import Approval
+
+    department = Department.objects.get(name="Phòng Quản lý doanh nghiệp",
+                                    board=submitted.period.schedule.board)
+    response = login(role).post(reverse("reporting:period_approve", args=[submitted.period_id]),
+                                {"level": "department", "department": department.pk, "comment": ""})
+    approved = Approval.objects.filter(period=submitted.period, department=department).exists()
+    if role == "truongphong":
+        assert response.status_code == 302 and approved
+    else:
+        assert response.status_code == 404 and not approved, role

@@ -67,6 +67,9 @@ PEOPLE = [
     ("photruongban2", "Trần Quốc Bình", Role.BOARD_LEADER, None, Position.DEPUTY_HEAD),
     ("chanhvanphong", "Đỗ Thị Hạnh", Role.DEPARTMENT_HEAD, "VP", Position.CHIEF_OF_OFFICE),
     ("truongphong", "Phạm Thu Trang", Role.DEPARTMENT_HEAD, "QLDN", Position.DEPARTMENT_HEAD),
+    ("truongphong.moitruong", "Ngô Văn Thắng", Role.DEPARTMENT_HEAD, "QLMT", Position.DEPARTMENT_HEAD),
+    ("truongphong.dautu", "Lương Thị Hằng", Role.DEPARTMENT_HEAD, "QLĐT", Position.DEPARTMENT_HEAD),
+    ("truongphong.quyhoach", "Tạ Minh Khoa", Role.DEPARTMENT_HEAD, "QHXD", Position.DEPARTMENT_HEAD),
     ("canbo", "Vũ Đức Anh", Role.DEPARTMENT_OFFICER, "QLMT", Position.OFFICER),
     ("canbo.dautu", "Hoàng Thị Mai", Role.DEPARTMENT_OFFICER, "QLĐT", Position.OFFICER),
 ]

@@ -399,3 +399,62 @@ class BoardTotal(Total):
                                                name="reporting_boardtotal_key")]
         verbose_name = _("tổng hợp toàn Ban")
         verbose_name_plural = pgettext_lazy("plural", "tổng hợp toàn Ban")
+
+
+# --- Approval: department → board → leader, per period (see approvals.py and services.py) -------
+
+
+class ApprovalLevel(models.TextChoices):
+    DEPARTMENT = "department", _("phòng")
+    BOARD = "board", _("toàn Ban")
+    LEADER = "leader", _("lãnh đạo Ban ký duyệt")
+
+
+class ApprovalStatus(models.TextChoices):
+    APPROVED = "approved", _("đã duyệt")
+    RETURNED = "returned", _("trả lại")
+
+
+class Approval(KcnModel):
+    """One decision in a period's approval chain: a department approves its zones' consolidated
+    report, the consolidating department the board total, a board leader signs off.
+
+    Rows are never changed: approving again or returning (mở lại) adds a row, so the rows are
+    the history and the current state of a (period, level, department) is its latest row.
+    ``department`` is set for the department level only.
+    """
+
+    period = models.ForeignKey(Period, verbose_name=_("kỳ báo cáo"), on_delete=models.CASCADE,
+                               related_name="approvals")
+    level = models.CharField(_("cấp duyệt"), max_length=16, choices=ApprovalLevel.choices)
+    department = models.ForeignKey(Department, verbose_name=_("phòng"), on_delete=models.PROTECT,
+                                   null=True, blank=True, related_name="+")
+    status = models.CharField(_("kết quả"), max_length=16, choices=ApprovalStatus.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người duyệt"), on_delete=models.PROTECT,
+                           related_name="+")
+    at = models.DateTimeField(_("lúc"))
+    comment = models.TextField(_("ý kiến"), blank=True)
+
+    class Meta:
+        ordering = ["period", "at", "pk"]
+        indexes = [models.Index(fields=["period", "level", "department", "at"], name="reporting_approval_key")]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(level="department", department__isnull=False)
+                           | (~Q(level="department") & Q(department__isnull=True))),
+                name="reporting_approval_department_level",
+            ),
+        ]
+        verbose_name = _("duyệt báo cáo")
+        verbose_name_plural = pgettext_lazy("plural", "duyệt báo cáo")
+
+    def __str__(self):
+        return f"{self.period} – {self.get_level_display()} – {self.get_status_display()}"
+
+    @property
+    def is_approved(self):
+        return self.status == ApprovalStatus.APPROVED
+
+    @classmethod
+    def scope_q(cls, user, action):
+        return scope.board_path_q(user, action, "period__schedule__board")

@@ -36,3 +36,10 @@ register("reporting.revision", {
     Role.ADMIN: READ | {"add"}, Role.BOARD_LEADER: READ, Role.DEPARTMENT_HEAD: READ | {"add"},
     Role.DEPARTMENT_OFFICER: READ | {"add"}, Role.OBSERVER: READ, Role.ENTERPRISE: {"view", "add"},
 })
+# Approving is a personal act of a department head, the consolidating department's head or a
+# board leader (approvals.py checks the position); "add" lets the role attempt it, nothing else
+# changes or deletes an approval: returning one is a new row.
+register("reporting.approval", {
+    Role.ADMIN: READ, Role.BOARD_LEADER: READ | {"add"}, Role.DEPARTMENT_HEAD: READ | {"add"},
+    Role.DEPARTMENT_OFFICER: READ, Role.OBSERVER: READ,
+})

@@ -11,6 +11,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,11 +19,23 @@ from kcn.core.choices import Action
 from kcn.core.permissions import role_allows
 from kcn.core.services import scoped_save
 from kcn.registry import scope as registry_scope
-from kcn.registry.models import Enterprise
+from kcn.registry.models import Department, Enterprise, Staff
 
-from . import consolidation, periods
+from . import approvals, consolidation, periods
 from .choices import SubmissionStatus
-from .models import CrossFieldRule, Field, Period, ReportTemplate, Revision, Schedule, Submission, TemplateVersion
+from .models import (
+    Approval,
+    ApprovalLevel,
+    ApprovalStatus,
+    CrossFieldRule,
+    Field,
+    Period,
+    ReportTemplate,
+    Revision,
+    Schedule,
+    Submission,
+    TemplateVersion,
+)
 from .validation import clean_values
 
 # --- Templates -------------------------------------------------------------------------------
@@ -137,13 +150,19 @@ def period_lock(*, user, period: Period, reason: str = "") -> Period:
             .filter(pk=period.pk).first()
         if current is None:
             raise PermissionDenied
-        if current.locked_at is None:
-            current.locked_at = timezone.now()
-            current.locked_by = user
-            current._history_user = user
-            current._change_reason = reason or _("Khóa kỳ báo cáo")
-            current.save()
+        _lock(current, user, reason)
     return current
+
+
+def _lock(current: Period, user, reason: str = ""):
+    """Lock a period row already locked for update by the caller (period_lock, the leader's
+    sign-off, which has its own permission check)."""
+    if current.locked_at is None:
+        current.locked_at = timezone.now()
+        current.locked_by = user
+        current._history_user = user
+        current._change_reason = reason or _("Khóa kỳ báo cáo")
+        current.save()
 
 
 # --- Submissions -----------------------------------------------------------------------------
@@ -170,7 +189,29 @@ def _check_may_report(user, action, period: Period, enterprise: Enterprise):
     if not period.schedule.target_enterprises().filter(pk=enterprise.pk).exists():
         raise ValidationError(_("%(enterprise)s không thuộc đối tượng phải báo cáo theo “%(schedule)s”.")
                               % {"enterprise": enterprise, "schedule": period.schedule})
+    _check_not_approved(period, enterprise)
     return period
+
+
+def _check_not_approved(period: Period, enterprise: Enterprise):
+    """Refuse a report of a zone whose department approved the period (the zone's department on
+    the period's first day, as in the consolidation).
+
+    The department's row is locked first: an approval of the department locks it too, so a
+    report being written and an approval never cross (one waits for the other, then sees it).
+    """
+    zone_id = Enterprise.objects.filter(pk=enterprise.pk).values_list("zone_id", flat=True).get()
+    department_id = consolidation.departments_on(period.start, [zone_id]).get(zone_id)
+    if department_id is None:
+        return
+    list(Department.objects.select_for_update().filter(pk=department_id).values_list("pk", flat=True))
+    approval = approvals.department_approved(period, department_id)
+    if approval is not None:
+        raise ValidationError(_(
+            "Báo cáo của %(department)s kỳ %(period)s đã được duyệt lúc %(at)s; muốn điều chỉnh, hãy đề nghị "
+            "phòng trả lại (mở lại) báo cáo."
+        ) % {"department": approval.department.name, "period": period.label,
+             "at": timezone.localtime(approval.at).strftime("%H:%M %d/%m/%Y")}, code="approved")
 
 
 def _version_for(period: Period, submission: Submission | None) -> TemplateVersion:
@@ -340,3 +381,132 @@ def submission_revise(*, user, submission: Submission, values: dict, reason: str
                                 created_by=user)
         consolidation.totals_apply(current, before=previous, after=cleaned)
         return _finish(user, Action.CHANGE, current)
+
+
+# --- Approval: department → board → leader (the chain is read by approvals.py) ----------------
+
+
+def _approval_context(user, period, level, department):
+    """Lock the period row (approvals of one period queue up), then read the chain as ``user``
+    sees it. A period or a step outside the user's reach is "not found"."""
+    if level not in ApprovalLevel.values:
+        raise PermissionDenied
+    if not role_allows(user, Approval, Action.ADD):
+        raise PermissionDenied
+    current = (Period.objects.restrict(user, Action.VIEW).select_for_update(of=("self",)).order_by()
+               .select_related("schedule").filter(pk=period.pk).first())
+    if current is None:
+        raise PermissionDenied
+    department_id = department.pk if department is not None and level == ApprovalLevel.DEPARTMENT else None
+    chain = approvals.chain_of(current, user)
+    step = chain.step(level, department_id)
+    if step is None:
+        raise PermissionDenied
+    return current, chain, step, approvals.actor_for(user, current.schedule.board_id)
+
+
+def _record(user, period, level, department_id, status, comment, at) -> Approval:
+    approval = Approval(period=period, level=level, department_id=department_id, status=status, by=user, at=at,
+                        comment=comment)
+    approval.full_clean()
+    approval._history_user = user
+    approval.save()
+    return approval
+
+
+def approval_approve(*, user, period: Period, level: str, department: Department | None = None,
+                     comment: str = "") -> Approval:
+    """Approve one level of a period's chain.
+
+    A department's head approves the department's zones (then their reports are locked); the
+    consolidating department's head approves the board total once every department approved; a
+    board leader signs off once the board total is approved, which locks the period.
+    """
+    comment = (comment or "").strip()
+    with transaction.atomic():
+        period, chain, step, actor = _approval_context(user, period, level, department)
+        if not actor.may_act(level, step.department_id):
+            raise PermissionDenied
+        if step.is_approved:
+            raise ValidationError(_("Cấp này đã được duyệt lúc %(at)s.")
+                                  % {"at": timezone.localtime(step.current.at).strftime("%H:%M %d/%m/%Y")},
+                                  code="already_approved")
+        if level == ApprovalLevel.DEPARTMENT:
+            if chain.leader.is_approved:
+                raise ValidationError(_("Kỳ báo cáo đã được lãnh đạo Ban ký duyệt."), code="signed")
+            # Reports being written for this department's zones finish first (see _check_not_approved).
+            list(Department.objects.select_for_update().filter(pk=step.department_id).values_list("pk", flat=True))
+        elif level == ApprovalLevel.BOARD:
+            waiting = [step.department.name for step in chain.departments if not step.is_approved]
+            if waiting or not chain.departments:
+                raise ValidationError(_("Chưa duyệt được tổng hợp toàn Ban: còn chờ %(departments)s duyệt.")
+                                      % {"departments": ", ".join(waiting) or _("các phòng")}, code="not_ready")
+        elif not chain.board.is_approved:
+            raise ValidationError(_("Chưa ký duyệt được: tổng hợp toàn Ban chưa được phòng đầu mối duyệt."),
+                                  code="not_ready")
+        approval = _record(user, period, level, step.department_id, ApprovalStatus.APPROVED, comment,
+                           timezone.now())
+        if level == ApprovalLevel.LEADER:
+            _lock(period, user, _("Lãnh đạo Ban ký duyệt"))
+        _approval_notify(period, approval, chain)
+    return approval
+
+
+def approval_return(*, user, period: Period, level: str, department: Department | None = None,
+                    comment: str) -> Approval:
+    """Return (mở lại) an approved level with a reason: its reports can be corrected again, and
+    every approved level above it is voided, so the correction goes back through approval.
+
+    The level's approver or the approver of a level above may return it; once the leader signed
+    off, only a board leader may (and returning unlocks the period).
+    """
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError({"comment": _("Hãy ghi lý do trả lại.")})
+    with transaction.atomic():
+        period, chain, step, actor = _approval_context(user, period, level, department)
+        if not actor.may_return(level, step.department_id):
+            raise PermissionDenied
+        if not step.is_approved:
+            raise ValidationError(_("Cấp này chưa được duyệt nên không có gì để trả lại."), code="not_approved")
+        if chain.leader.is_approved and not actor.leader:
+            raise ValidationError(_("Kỳ báo cáo đã được lãnh đạo Ban ký duyệt; chỉ lãnh đạo Ban mới mở lại được."),
+                                  code="signed")
+        now = timezone.now()
+        returned = _record(user, period, level, step.department_id, ApprovalStatus.RETURNED, comment, now)
+        above = approvals.ORDER[approvals.ORDER.index(level) + 1:]
+        for upper in above:
+            upper_step = chain.step(upper)
+            if upper_step.is_approved:
+                _record(user, period, upper, None, ApprovalStatus.RETURNED,
+                        _("Mở lại do một cấp dưới được trả lại: %(comment)s") % {"comment": comment}, now)
+        if chain.leader.is_approved:
+            period.locked_at = None
+            period.locked_by = None
+            period._history_user = user
+            period._change_reason = _("Mở lại kỳ báo cáo: %(comment)s") % {"comment": comment}
+            period.save()
+    return returned
+
+
+def _approval_notify(period, approval, chain):
+    """Tell the next level: the consolidating department's head when a department approved,
+    the board's leaders when the board total is approved (sent after commit)."""
+    from kcn.communications.services import notify
+
+    board_id = period.schedule.board_id
+    if approval.level == ApprovalLevel.DEPARTMENT and chain.consolidating is not None:
+        recipients = [staff.user for staff in Staff.objects.filter(
+            department=chain.consolidating, position__in=approvals.DEPARTMENT_HEAD_POSITIONS).select_related("user")]
+        title = _("%(department)s đã duyệt báo cáo kỳ %(period)s") % {
+            "department": approval.department.name, "period": period.label}
+    elif approval.level == ApprovalLevel.BOARD:
+        recipients = [staff.user for staff in Staff.objects.filter(
+            board_id=board_id, department__isnull=True, position__in=approvals.LEADER_POSITIONS)
+            .select_related("user")]
+        title = _("Tổng hợp toàn Ban kỳ %(period)s đã được duyệt, chờ lãnh đạo ký duyệt") % {"period": period.label}
+    else:
+        return
+    if recipients:
+        notify(recipients=recipients, title=title, body=str(period.schedule),
+               url=reverse("reporting:period_detail", args=[period.pk]))

@@ -18,27 +18,32 @@ department_totals); the page's query count does not depend on the number of ente
 
 from decimal import Decimal
 
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from kcn.accounts.choices import Role
 from kcn.core.choices import Action
 from kcn.core.exporters import ExportColumn, export_response
 from kcn.core.permissions import role_allows
-from kcn.registry.models import Staff
+from kcn.registry.models import Department, Staff
 
+from . import services
+from .approvals import chain_of
 from .choices import Frequency, SubmissionStatus
 from .consolidation import COUNTED_TYPES, board_totals, department_totals
 from .filtersets import PeriodFilterSet
-from .models import Field, Period, Schedule, Submission
+from .models import ApprovalLevel, Field, Period, Schedule, Submission
 from .selectors import period_completeness, targeted_enterprises, visible_schedules
 
 BOARD_WIDE_ROLES = (Role.ADMIN, Role.PROGRAMME_MANAGER, Role.BOARD_LEADER, Role.OBSERVER)
@@ -241,8 +246,57 @@ class PeriodDetailView(LoginRequiredMixin, View):
             if department else None,
             "board_totals": _board_view(board_totals(period, period.schedule.board), columns) if sees_board else None,
             "is_past_due": timezone.now() > period.due_at,
+            "chain": chain_of(period, user),
         }
         return render(request, self.template_name, context)
+
+
+class _ApprovalActionView(LoginRequiredMixin, View):
+    """POST level (department, board, leader), department (for the department level) and
+    comment; the service decides who may. Not allowed or out of scope is 404; a refusal with a
+    reason (not ready yet, already approved) comes back as a message on the period page."""
+
+    def action(self, *, user, period, level, department, comment):
+        raise NotImplementedError
+
+    def post(self, request, pk):
+        user = request.user
+        period = Period.objects.restrict(user, Action.VIEW).filter(pk=pk).first()
+        level = request.POST.get("level", "")
+        if period is None or not _is_staff(user) or level not in ApprovalLevel.values:
+            raise Http404
+        department = None
+        if level == ApprovalLevel.DEPARTMENT:
+            department_id = request.POST.get("department", "")
+            department = (Department.objects.filter(pk=department_id, board_id=period.schedule.board_id).first()
+                          if department_id.isdigit() else None)
+            if department is None:
+                raise Http404
+        try:
+            self.action(user=user, period=period, level=level, department=department,
+                        comment=request.POST.get("comment", ""))
+        except PermissionDenied:
+            raise Http404 from None
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, self.done)
+        return redirect(reverse("reporting:period_detail", args=[period.pk]) + "#approval")
+
+
+class PeriodApproveView(_ApprovalActionView):
+    done = gettext_lazy("Đã duyệt.")
+
+    def action(self, **kwargs):
+        services.approval_approve(**kwargs)
+
+
+class PeriodReturnView(_ApprovalActionView):
+    done = gettext_lazy("Đã trả lại (mở lại) báo cáo.")
+
+    def action(self, **kwargs):
+        services.approval_return(**kwargs)
 
 
 # --- Home panel -------------------------------------------------------------------------------
