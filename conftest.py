@@ -47,3 +47,18 @@ def user_named():
         return User.objects.get(username=username)
 
     return get
+
+
+@pytest.fixture
+def api(user_named):
+    """api("canbo") -> a DRF APIClient that authenticates with that user's token."""
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    def make(username):
+        token, _ = Token.objects.get_or_create(user=user_named(username))
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        return client
+
+    return make

@@ -236,19 +236,10 @@ API_LIST = {
 API_DETAIL = {model: name.replace("-list", "-detail") for model, name in API_LIST.items()}
 
 
-def _api_client(username):
-    from rest_framework.authtoken.models import Token
-    from rest_framework.test import APIClient
-
-    client = APIClient()
-    token, _ = Token.objects.get_or_create(user=User.objects.get(username=username))
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
-
 
 @pytest.mark.parametrize("role", ROLES)
-def test_api_lists_and_objects_follow_scope(role, objects):
-    client = _api_client(role)
+def test_api_lists_and_objects_follow_scope(role, objects, api):
+    client = api(role)
     for model, name in API_LIST.items():
         response = client.get(reverse(name), {"page_size": 500})
         expected = 200 if role in LIST_ROLES[model] else 404
@@ -279,8 +270,8 @@ def test_api_refuses_anonymous(objects):
     assert client.get(reverse(API_DETAIL["enterprise"], args=[objects["ent_cs"].pk])).status_code == 401
 
 
-def test_api_delete_outside_scope_is_not_found_and_deletes_nothing(objects):
-    response = _api_client("canbo").delete(reverse(API_DETAIL["enterprise"], args=[objects["ent_dv2"].pk]))
+def test_api_delete_outside_scope_is_not_found_and_deletes_nothing(objects, api):
+    response = api("canbo").delete(reverse(API_DETAIL["enterprise"], args=[objects["ent_dv2"].pk]))
     assert response.status_code == 404
     assert Enterprise.objects.filter(pk=objects["ent_dv2"].pk).exists()
 
@@ -323,8 +314,8 @@ def submitted(objects, user_named):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_reporting_api_follows_scope(role, submitted):
-    client = _api_client(role)
+def test_reporting_api_follows_scope(role, submitted, api):
+    client = api(role)
     for model, roles in REPORTING_LIST_ROLES.items():
         response = client.get(reverse(f"reporting-api:{model}-list"))
         assert response.status_code == (200 if role in roles else 404), f"{role} reporting {model} list"

@@ -1,7 +1,20 @@
 import django_filters
 from django import forms
 
+from .choices import Action
 from .widgets import FastSelect
+
+
+def scoped(model, action=Action.VIEW):
+    """The queryset callable for a filter's choices: only rows the requesting user may see, so a
+    filter never shows the name of something outside the user's scope."""
+
+    def queryset(request):
+        if request is None:
+            return model.objects.none()
+        return model.objects.restrict(request.user, action)
+
+    return queryset
 
 
 class KcnFilterSet(django_filters.FilterSet):

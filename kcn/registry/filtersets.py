@@ -9,8 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from kcn.core.choices import Action
-from kcn.core.filtersets import KcnFilterSet
+from kcn.core.filtersets import KcnFilterSet, scoped
 from kcn.core.text import search_key
 
 from .choices import DepartmentKind, EnterpriseStatus, Position, Sector, ZoneStatus
@@ -28,22 +27,13 @@ from .models import (
 )
 
 
-def _scoped(model):
-    def queryset(request):
-        if request is None:
-            return model.objects.none()
-        return model.objects.restrict(request.user, Action.VIEW)
-
-    return queryset
-
-
 class ZoneFilterSet(KcnFilterSet):
     q = django_filters.CharFilter(method="search", label=_("Tìm kiếm"))
     status = django_filters.ChoiceFilter(choices=ZoneStatus.choices, label=_("Trạng thái"))
     province = django_filters.ModelChoiceFilter(queryset=Province.objects.all(), label=_("Tỉnh, thành phố"))
-    board = django_filters.ModelChoiceFilter(queryset=_scoped(Board), label=_("Ban quản lý"))
+    board = django_filters.ModelChoiceFilter(queryset=scoped(Board), label=_("Ban quản lý"))
     department = django_filters.ModelChoiceFilter(
-        queryset=_scoped(Department), field_name="assignments__department", method="filter_department",
+        queryset=scoped(Department), field_name="assignments__department", method="filter_department",
         label=_("Phòng theo dõi"),
     )
 
@@ -61,7 +51,7 @@ class ZoneFilterSet(KcnFilterSet):
 
 class EnterpriseFilterSet(KcnFilterSet):
     q = django_filters.CharFilter(method="search", label=_("Tìm kiếm"))
-    zone = django_filters.ModelChoiceFilter(queryset=_scoped(Zone), label=_("Khu công nghiệp"))
+    zone = django_filters.ModelChoiceFilter(queryset=scoped(Zone), label=_("Khu công nghiệp"))
     sector = django_filters.ChoiceFilter(choices=Sector.choices, label=_("Ngành (VSIC)"))
     investor_country = django_filters.ChoiceFilter(choices=list(countries), label=_("Quốc gia nhà đầu tư"))
     status = django_filters.ChoiceFilter(choices=EnterpriseStatus.choices, label=_("Trạng thái"))
@@ -79,7 +69,7 @@ class EnterpriseFilterSet(KcnFilterSet):
 
 class DepartmentFilterSet(KcnFilterSet):
     q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Tìm kiếm"))
-    board = django_filters.ModelChoiceFilter(queryset=_scoped(Board), label=_("Ban quản lý"))
+    board = django_filters.ModelChoiceFilter(queryset=scoped(Board), label=_("Ban quản lý"))
     kind = django_filters.ChoiceFilter(choices=DepartmentKind.choices, label=_("Loại đơn vị"))
 
     class Meta:
@@ -89,7 +79,7 @@ class DepartmentFilterSet(KcnFilterSet):
 
 class StaffFilterSet(KcnFilterSet):
     q = django_filters.CharFilter(method="search", label=_("Tìm kiếm"))
-    department = django_filters.ModelChoiceFilter(queryset=_scoped(Department), label=_("Phòng, đơn vị"))
+    department = django_filters.ModelChoiceFilter(queryset=scoped(Department), label=_("Phòng, đơn vị"))
     position = django_filters.ChoiceFilter(choices=Position.choices, label=_("Chức vụ"))
 
     class Meta:
@@ -101,8 +91,8 @@ class StaffFilterSet(KcnFilterSet):
 
 
 class ZoneAssignmentFilterSet(KcnFilterSet):
-    zone = django_filters.ModelChoiceFilter(queryset=_scoped(Zone), label=_("Khu công nghiệp"))
-    department = django_filters.ModelChoiceFilter(queryset=_scoped(Department), label=_("Phòng theo dõi"))
+    zone = django_filters.ModelChoiceFilter(queryset=scoped(Zone), label=_("Khu công nghiệp"))
+    department = django_filters.ModelChoiceFilter(queryset=scoped(Department), label=_("Phòng theo dõi"))
     current = django_filters.BooleanFilter(method="filter_current", label=_("Đang hiệu lực"))
 
     class Meta:
@@ -115,7 +105,7 @@ class ZoneAssignmentFilterSet(KcnFilterSet):
 
 
 class OversightFilterSet(KcnFilterSet):
-    department = django_filters.ModelChoiceFilter(queryset=_scoped(Department), label=_("Phòng, đơn vị"))
+    department = django_filters.ModelChoiceFilter(queryset=scoped(Department), label=_("Phòng, đơn vị"))
 
     class Meta:
         model = Oversight
@@ -124,7 +114,7 @@ class OversightFilterSet(KcnFilterSet):
 
 class EnterpriseUserFilterSet(KcnFilterSet):
     q = django_filters.CharFilter(method="search", label=_("Tìm kiếm"))
-    enterprise__zone = django_filters.ModelChoiceFilter(queryset=_scoped(Zone), label=_("Khu công nghiệp"))
+    enterprise__zone = django_filters.ModelChoiceFilter(queryset=scoped(Zone), label=_("Khu công nghiệp"))
 
     class Meta:
         model = EnterpriseUser
@@ -136,7 +126,7 @@ class EnterpriseUserFilterSet(KcnFilterSet):
 
 
 class ObserverFilterSet(KcnFilterSet):
-    board = django_filters.ModelChoiceFilter(queryset=_scoped(Board), label=_("Ban quản lý"))
+    board = django_filters.ModelChoiceFilter(queryset=scoped(Board), label=_("Ban quản lý"))
 
     class Meta:
         model = Observer

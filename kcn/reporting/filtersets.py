@@ -7,25 +7,15 @@ so a filter never reveals a row the user may not see.
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from kcn.core.choices import Action
-from kcn.core.filtersets import KcnFilterSet
+from kcn.core.filtersets import KcnFilterSet, scoped
 from kcn.registry.models import Enterprise, Zone
 
 from .choices import Frequency, SubmissionStatus
 from .models import Period, ReportTemplate, Schedule, Submission
 
 
-def _scoped(model):
-    def queryset(request):
-        if request is None:
-            return model.objects.none()
-        return model.objects.restrict(request.user, Action.VIEW)
-
-    return queryset
-
-
 class ScheduleFilterSet(KcnFilterSet):
-    template = django_filters.ModelChoiceFilter(queryset=_scoped(ReportTemplate), label=_("Mẫu báo cáo"))
+    template = django_filters.ModelChoiceFilter(queryset=scoped(ReportTemplate), label=_("Mẫu báo cáo"))
     frequency = django_filters.ChoiceFilter(choices=Frequency.choices, label=_("Tần suất"))
     is_active = django_filters.BooleanFilter(label=_("Đang áp dụng"))
 
@@ -37,7 +27,7 @@ class ScheduleFilterSet(KcnFilterSet):
 class PeriodFilterSet(KcnFilterSet):
     """``date_from``/``date_to``: the periods that overlap that range (either end may be left open)."""
 
-    schedule = django_filters.ModelChoiceFilter(queryset=_scoped(Schedule), label=_("Lịch báo cáo"))
+    schedule = django_filters.ModelChoiceFilter(queryset=scoped(Schedule), label=_("Lịch báo cáo"))
     date_from = django_filters.DateFilter(field_name="end", lookup_expr="gte", label=_("Từ ngày"))
     date_to = django_filters.DateFilter(field_name="start", lookup_expr="lte", label=_("Đến ngày"))
     locked = django_filters.BooleanFilter(field_name="locked_at", lookup_expr="isnull", exclude=True,
@@ -49,11 +39,11 @@ class PeriodFilterSet(KcnFilterSet):
 
 
 class SubmissionFilterSet(KcnFilterSet):
-    period = django_filters.ModelChoiceFilter(queryset=_scoped(Period), label=_("Kỳ báo cáo"))
-    schedule = django_filters.ModelChoiceFilter(queryset=_scoped(Schedule), field_name="period__schedule",
+    period = django_filters.ModelChoiceFilter(queryset=scoped(Period), label=_("Kỳ báo cáo"))
+    schedule = django_filters.ModelChoiceFilter(queryset=scoped(Schedule), field_name="period__schedule",
                                                 label=_("Lịch báo cáo"))
-    enterprise = django_filters.ModelChoiceFilter(queryset=_scoped(Enterprise), label=_("Doanh nghiệp"))
-    zone = django_filters.ModelChoiceFilter(queryset=_scoped(Zone), field_name="enterprise__zone",
+    enterprise = django_filters.ModelChoiceFilter(queryset=scoped(Enterprise), label=_("Doanh nghiệp"))
+    zone = django_filters.ModelChoiceFilter(queryset=scoped(Zone), field_name="enterprise__zone",
                                             label=_("Khu công nghiệp"))
     status = django_filters.ChoiceFilter(choices=SubmissionStatus.choices, label=_("Trạng thái"))
 

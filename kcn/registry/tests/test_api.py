@@ -10,7 +10,6 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from kcn.registry.demo import demo_tax_codes
@@ -24,18 +23,6 @@ ASSIGNMENTS = reverse("registry-api:assignment-list")
 def enterprise_url(pk):
     return reverse("registry-api:enterprise-detail", args=[pk])
 
-
-@pytest.fixture
-def api(user_named):
-    """api("canbo") -> an APIClient that authenticates with that user's token."""
-
-    def make(username):
-        token, _ = Token.objects.get_or_create(user=user_named(username))
-        client = APIClient()
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-        return client
-
-    return make
 
 
 def zone(code):

@@ -11,10 +11,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from kcn.registry.models import Board, Enterprise, EnterpriseUser, Zone
+from kcn.registry.models import Board, Enterprise, Zone
 from kcn.reporting.choices import Frequency, TargetKind
 from kcn.reporting.models import ReportTemplate, Revision, Schedule, Submission
 from kcn.reporting.services import period_ensure, period_lock, submission_submit
@@ -30,16 +29,6 @@ VALUES = {"workforce": "1.200", "workers_at_work": 1100, "returnees": 12, "worke
           "f0": 0, "f1": 2, "f2": 5, "f3": 0, "notes": ""}
 
 
-@pytest.fixture
-def api(user_named):
-    def make(username):
-        token, _ = Token.objects.get_or_create(user=user_named(username))
-        client = APIClient()
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-        return client
-
-    return make
-
 
 @pytest.fixture
 def schedule(demo):
@@ -50,14 +39,6 @@ def schedule(demo):
     return schedule
 
 
-@pytest.fixture
-def period(schedule):
-    return period_ensure(schedule=schedule, around=timezone.localdate())[0]
-
-
-@pytest.fixture
-def own(user_named):
-    return EnterpriseUser.objects.get(user=user_named("doanhnghiep")).enterprise
 
 
 def _template_id(code):

@@ -63,10 +63,6 @@ def schedule(demo, admin):
     return _make_schedule(Board.objects.get(), admin)
 
 
-@pytest.fixture
-def period(schedule):
-    return period_ensure(schedule=schedule, around=timezone.localdate())[0]
-
 
 @pytest.fixture
 def enterprises(demo):

@@ -37,14 +37,6 @@ def schedule(demo):
     return schedule
 
 
-@pytest.fixture
-def period(schedule):
-    return period_ensure(schedule=schedule, around=timezone.localdate())[0]
-
-
-@pytest.fixture
-def own(user_named):
-    return EnterpriseUser.objects.get(user=user_named("doanhnghiep")).enterprise
 
 
 def _in_zone(code, exclude=None):

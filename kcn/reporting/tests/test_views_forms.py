@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from kcn.registry.models import Board, EnterpriseUser, Zone
+from kcn.registry.models import Board, Zone
 from kcn.reporting.choices import Frequency, SubmissionStatus, TargetKind
 from kcn.reporting.models import Period, ReportTemplate, Schedule, Submission
 
@@ -24,10 +24,6 @@ def schedule(demo):
     schedule.zones.set(Zone.objects.filter(code="HNA-DV2"))
     return schedule
 
-
-@pytest.fixture
-def own(user_named):
-    return EnterpriseUser.objects.get(user=user_named("doanhnghiep")).enterprise
 
 
 def _today_period(schedule):

@@ -19,10 +19,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import resolve, reverse
 from django.utils import timezone
 
-from kcn.registry.models import Board, Enterprise, EnterpriseUser, Zone
+from kcn.registry.models import Board, Enterprise, Zone
 from kcn.reporting.choices import Frequency, TargetKind
 from kcn.reporting.models import ReportTemplate, Schedule
-from kcn.reporting.services import period_ensure, submission_submit
+from kcn.reporting.services import submission_submit
 from kcn.reporting.views_overview import vn_number
 
 ALL_ZONES = ["HNA-DV1", "HNA-DV2", "HNA-DV3", "HNA-DV4", "HNA-CS", "HNA-TL", "HNA-HM"]
@@ -42,14 +42,6 @@ def schedule(demo):
     return schedule
 
 
-@pytest.fixture
-def period(schedule):
-    return period_ensure(schedule=schedule, around=timezone.localdate())[0]
-
-
-@pytest.fixture
-def own(user_named):
-    return EnterpriseUser.objects.get(user=user_named("doanhnghiep")).enterprise
 
 
 def enterprises_of(*codes):

@@ -1,0 +1,19 @@
+"""Fixtures shared by reporting's tests. Each test module defines its own ``schedule`` (which
+zones report); ``period`` opens today's period of it."""
+
+import pytest
+from django.utils import timezone
+
+from kcn.registry.models import EnterpriseUser
+from kcn.reporting.services import period_ensure
+
+
+@pytest.fixture
+def period(schedule):
+    return period_ensure(schedule=schedule, around=timezone.localdate())[0]
+
+
+@pytest.fixture
+def own(user_named):
+    """The enterprise the demo's ``doanhnghiep`` represents (in KCN Đồng Văn II)."""
+    return EnterpriseUser.objects.get(user=user_named("doanhnghiep")).enterprise
