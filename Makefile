@@ -6,7 +6,7 @@ KCN := $(BIN)/kcn
 STAMP := $(VENV)/.installed
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/kcn
 
-.PHONY: install run test test-sqlite test-postgres test-browser lint check bench messages clean
+.PHONY: install run browsers test test-sqlite test-postgres test-browser lint check bench messages clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,7 @@ run: $(STAMP)
 
 browsers:
 	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
+	@[ -d /usr/share/fonts/truetype/liberation ] || (apt-get update -qq && apt-get install -y -qq fonts-liberation >/dev/null)
 
 lint: $(STAMP)
 	$(BIN)/ruff check kcn tests bench

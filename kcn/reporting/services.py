@@ -22,7 +22,7 @@ from kcn.registry import scope as registry_scope
 from kcn.registry.models import Department, Enterprise, Staff
 
 from . import approvals, consolidation, periods
-from .choices import SubmissionStatus
+from .choices import Frequency, SubmissionStatus
 from .models import (
     Approval,
     ApprovalLevel,
@@ -122,7 +122,7 @@ def schedule_save(*, user, instance=None, data) -> Schedule:
 def period_ensure(*, schedule: Schedule, around: datetime.date, before: int = 0, after: int = 0) -> list[Period]:
     """The periods of ``schedule`` containing ``around``, plus ``before`` earlier and ``after``
     later ones, creating those that do not exist yet. Safe to run concurrently and repeatedly
-    (the scheduler calls it; it acts for the system, not a user)."""
+    (``periods_open`` calls it hourly; it acts for the system, not a user)."""
     frequency, convention = schedule.frequency, schedule.convention
     start, _end = periods.period_bounds(frequency, convention, around)
     for _step in range(before):
@@ -138,6 +138,15 @@ def period_ensure(*, schedule: Schedule, around: datetime.date, before: int = 0,
         result.append(period)
         start = end + datetime.timedelta(days=1)
     return result
+
+
+def periods_open(*, on: datetime.date) -> int:
+    """Open the period containing ``on`` and the next one for every active, regular schedule, so
+    a day's period exists before anyone reports for it. Run hourly by the task queue."""
+    count = 0
+    for schedule in Schedule.objects.filter(is_active=True).exclude(frequency=Frequency.AD_HOC):
+        count += len(period_ensure(schedule=schedule, around=on, after=1))
+    return count
 
 
 def period_lock(*, user, period: Period, reason: str = "") -> Period:

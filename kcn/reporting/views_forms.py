@@ -4,9 +4,9 @@ An enterprise's representative reports for its enterprise; a department officer 
 the enterprises of the zones it monitors. Every write goes through ``kcn.reporting.services``;
 a period or enterprise outside the user's reach answers 404, like one that does not exist.
 
-Periods are created lazily: opening "my reports" (or the home page) runs ``period_ensure`` for
-today on each visible schedule, so the day's period exists before anyone reports for it
-(idempotent and safe under concurrency; the scheduler may do the same ahead of time).
+Periods are opened ahead of time by the hourly task ``periods_open_task``; opening "my reports"
+(or the home page) also runs ``period_ensure`` for today on each visible schedule, a read when
+the period exists, so a report can be filled even if the task queue was down.
 """
 
 import datetime

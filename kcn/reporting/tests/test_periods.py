@@ -72,3 +72,24 @@ def test_stored_period_labels_are_vietnamese_whatever_the_request_language():
     with translation.override("en"):
         label = period_label(Frequency.MONTHLY, datetime.date(2026, 10, 15), datetime.date(2026, 11, 14))
     assert label == "Tháng 11/2026"
+
+
+def test_the_hourly_task_opens_todays_and_tomorrows_periods_once(demo):
+    import datetime
+
+    from kcn.registry.models import Board, Zone
+    from kcn.reporting.choices import Frequency, TargetKind
+    from kcn.reporting.models import Period, ReportTemplate, Schedule
+    from kcn.reporting.services import periods_open
+
+    schedule = Schedule.objects.create(template=ReportTemplate.objects.get(code="covid_daily"),
+                                       board=Board.objects.get(), name="Hằng ngày", target=TargetKind.ZONES,
+                                       frequency=Frequency.DAILY)
+    schedule.zones.set(Zone.objects.all())
+    Schedule.objects.create(template=schedule.template, board=schedule.board, name="Đột xuất",
+                            target=TargetKind.ZONES, frequency=Frequency.AD_HOC)
+    today = datetime.date(2026, 11, 22)
+    periods_open(on=today)
+    periods_open(on=today)  # idempotent
+    starts = sorted(Period.objects.values_list("schedule__name", "start"))
+    assert starts == [("Hằng ngày", today), ("Hằng ngày", today + datetime.timedelta(days=1))]

@@ -1,0 +1,14 @@
+"""Background work of reporting, run by Huey (the in-process consumer on the embedded setup,
+`kcn run_huey` elsewhere)."""
+
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task
+
+
+@db_periodic_task(crontab(minute="5"))
+def periods_open_task() -> None:
+    from django.utils import timezone
+
+    from .services import periods_open
+
+    periods_open(on=timezone.localdate())
