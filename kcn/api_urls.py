@@ -6,4 +6,5 @@ urlpatterns = [
     path("", include("kcn.core.api.urls")),
     path("registry/", include("kcn.registry.api.urls")),
     path("reporting/", include("kcn.reporting.api.urls")),
+    path("notifications/", include("kcn.communications.api.urls")),
 ]

@@ -261,4 +261,11 @@ KCN_ZALO_OA_URL = env("KCN_ZALO_OA_URL", "https://openapi.zalo.me/v3.0/oa/messag
 KCN_ZALO_OA_TOKEN = env("KCN_ZALO_OA_TOKEN", "")
 # Public address of KCN, to turn a notification's path into a full link in e-mail and Zalo messages.
 KCN_BASE_URL = env("KCN_BASE_URL", "")
+# Reporting reminders (kcn/reporting/reminders.py, every 15 minutes in the task queue): the enterprises that
+# have not reported are reminded this long before the deadline (hours for daily and ad hoc reports, days for
+# weekly and longer ones), and each department gets the list of its enterprises still missing during this
+# many hours after the deadline (older periods are left alone).
+KCN_REPORT_REMINDER_HOURS = int(env("KCN_REPORT_REMINDER_HOURS", "3"))
+KCN_REPORT_REMINDER_DAYS = int(env("KCN_REPORT_REMINDER_DAYS", "2"))
+KCN_REPORT_MISSING_LIST_HOURS = int(env("KCN_REPORT_MISSING_LIST_HOURS", "24"))
 KCN_MAP_TILE_URL = env("KCN_MAP_TILE_URL", "")  # e.g. https://tiles.example.gov.vn/{z}/{x}/{y}.png

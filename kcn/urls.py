@@ -8,6 +8,7 @@ urlpatterns = [
     path("accounts/", include("kcn.accounts.urls")),
     path("registry/", include("kcn.registry.urls")),
     path("reporting/", include("kcn.reporting.urls")),
+    path("notifications/", include("kcn.communications.urls")),
     path("api/v1/", include("kcn.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -384,3 +384,190 @@ def test_only_the_department_head_approves_the_departments_report(role, submitte
         assert response.status_code == 302 and approved
     else:
         assert response.status_code == 404 and not approved, role
+
+
+# --- Notifications: every role has an inbox and sees only its own (administrators included).
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_notifications_are_each_users_own(role, objects, login, api, user_named):
+    from kcn.communications.choices import ChannelName
+    from kcn.communications.services import notify
+
+    [mine] = notify(recipients=[user_named(role)], title="Thông báo của tôi", url="/",
+                    channels=[ChannelName.IN_APP])
+    other_user = user_named("hp.lanhdao")
+    [other] = notify(recipients=[other_user], title="Thông báo của người khác", url="/",
+                     channels=[ChannelName.IN_APP])
+    client = login(role)
+    inbox = client.get(reverse("communications:notification_list"))
+    assert inbox.status_code == 200, f"{role} inbox"
+    assert [notification.pk for notification in inbox.context["page"]] == [mine.pk], f"{role} inbox rows"
+    assert client.get(reverse("communications:notification_open", args=[other.pk])).status_code == 404, role
+    assert client.get(reverse("communications:notification_open", args=[mine.pk])).status_code == 302, role
+    rest = api(role)
+    listed = rest.get(reverse("communications-api:notification-list")).json()["results"]
+    assert [row["id"] for row in listed] == [mine.pk], f"{role} api notifications"
+    assert rest.get(reverse("communications-api:notification-detail", args=[other.pk])).status_code == 404, role
+    assert rest.post(reverse("communications-api:notification-read", args=[other.pk])).status_code == 404, role
+    other.refresh_from_db()
+    assert other.read_at is None
+
+
+def test_notification_pages_refuse_anonymous(objects, client):
+    from rest_framework.test import APIClient
+
+    response = client.get(reverse("communications:notification_list"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
+    assert APIClient().get(reverse("communications-api:notification-list")).status_code == 401
+
+
+# --- Raw data export ("Xuất số liệu báo cáo"): the page, its download and the API endpoint.
+
+DATA_EXPORT_ROLES = {"admin", "lanhdao", "truongphong", "canbo", "quansat"}
+# Who finds doanhnghiep's report (zone Đồng Văn II) in the file; canbo gets a file without it.
+DATA_EXPORT_SEES = DATA_EXPORT_ROLES - {"canbo"}
+
+
+def _data_rows(response):
+    import io
+
+    import openpyxl
+
+    content = b"".join(response.streaming_content)
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).worksheets[0]
+    return [row[3] for row in sheet.iter_rows(min_row=2, values_only=True)]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_data_export_follows_scope(role, submitted, other_board_period, login, user_named):
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIRequestFactory
+
+    from kcn.reporting.api.views_data import SubmissionDataExportView
+
+    day = submitted.period.start.strftime("%d/%m/%Y")
+    client = login(role)
+    page = reverse("reporting:data_export")
+    allowed = role in DATA_EXPORT_ROLES
+    assert client.get(page).status_code == (200 if allowed else 404), f"{role} data export page"
+    query = {"schedule": submitted.period.schedule_id, "date_from": day, "date_to": day}
+    response = client.get(page, query)
+    assert response.status_code == (200 if allowed else 404), f"{role} data export download"
+    if allowed:
+        expected = [submitted.enterprise.tax_code] if role in DATA_EXPORT_SEES else []
+        assert _data_rows(response) == expected, f"{role} data export rows"
+    other = client.get(page, {**query, "schedule": other_board_period.schedule_id}).status_code
+    assert other == ({"admin": 200}.get(role, 400) if allowed else 404), f"{role} other board's schedule"
+
+    token, _created = Token.objects.get_or_create(user=user_named(role))
+    request = APIRequestFactory().get("/api/v1/reporting/submissions/export.xlsx",
+                                      {"schedule": submitted.period.schedule_id, "date_from": day, "date_to": day},
+                                      HTTP_AUTHORIZATION=f"Token {token.key}")
+    api_response = SubmissionDataExportView.as_view()(request)
+    assert api_response.status_code == (200 if allowed else 404), f"{role} data export API"
+    if allowed:
+        assert _data_rows(api_response) == expected, f"{role} data export API rows"
+    request = APIRequestFactory().get("/api/v1/reporting/submissions/export.xlsx",
+                                      {"schedule": other_board_period.schedule_id},
+                                      HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert SubmissionDataExportView.as_view()(request).status_code == (200 if role == "admin" else 404), role
+
+
+def test_data_export_refuses_anonymous(objects, client):
+    response = client.get(reverse("reporting:data_export"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
+
+
+# --- Reporting by Excel: one report's workbook and upload page, a period's bulk workbook and page.
+
+# Who may download and upload the workbook of doanhnghiep's report (enter reports and see the enterprise).
+REPORT_EXCEL_ROLES = {"admin", "truongphong", "doanhnghiep"}
+# Who may enter a period's reports for many enterprises (board officers who enter reports).
+BULK_EXCEL_ROLES = {"admin", "truongphong", "canbo"}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_report_excel_pages_follow_scope(role, submitted, other_board_period, login):
+    client = login(role)
+    period, enterprise = submitted.period_id, submitted.enterprise_id
+    for name in ("reporting:report_workbook", "reporting:report_upload"):
+        response = client.get(reverse(name, args=[period, enterprise]))
+        assert response.status_code == (200 if role in REPORT_EXCEL_ROLES else 404), f"{role} {name}"
+    for name in ("reporting:period_workbook", "reporting:period_upload"):
+        response = client.get(reverse(name, args=[period]))
+        assert response.status_code == (200 if role in BULK_EXCEL_ROLES else 404), f"{role} {name}"
+        other = client.get(reverse(name, args=[other_board_period.pk])).status_code
+        assert other == (200 if role == "admin" else 404), f"{role} {name} other board"
+
+
+# --- Report design pages and the design API: administrators design; the others read the API only.
+
+DESIGN_PAGE_ROLES = {"admin"}
+DESIGN_API_READ_ROLES = {
+    "template": REPORTING_LIST_ROLES["template"], "version": REPORTING_LIST_ROLES["template"],
+    "field": REPORTING_LIST_ROLES["template"], "rule": REPORTING_LIST_ROLES["template"],
+    "schedule": REPORTING_LIST_ROLES["schedule"],
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_report_design_pages(role, submitted, login):
+    from kcn.reporting.models import Field
+
+    client = login(role)
+    version = submitted.version
+    schedule = submitted.period.schedule
+    field = Field.objects.filter(version=version).first()
+    urls = [reverse("reporting:template_list"), reverse("reporting:template_add"),
+            reverse("reporting:template_detail", args=[version.template_id]),
+            reverse("reporting:template_edit", args=[version.template_id]),
+            reverse("reporting:version_detail", args=[version.pk]),
+            reverse("reporting:version_preview", args=[version.pk]),
+            reverse("reporting:schedule_list"), reverse("reporting:schedule_add"),
+            reverse("reporting:schedule_detail", args=[schedule.pk]),
+            reverse("reporting:schedule_edit", args=[schedule.pk])]
+    expected = 200 if role in DESIGN_PAGE_ROLES else 404
+    for url in urls:
+        assert client.get(url).status_code == expected, f"{role} {url}"
+    # A published version's field: its edit page sends the administrator back, and is not found for others.
+    edit = client.get(reverse("reporting:field_edit", args=[field.pk]))
+    assert edit.status_code == (302 if role in DESIGN_PAGE_ROLES else 404), f"{role} field edit"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_report_design_api(role, submitted, api):
+    client = api(role)
+    for model, roles in DESIGN_API_READ_ROLES.items():
+        response = client.get(reverse(f"reporting-api:{model}-list"))
+        assert response.status_code == (200 if role in roles else 404), f"{role} {model} list"
+    template = submitted.version.template
+    created = client.post(reverse("reporting-api:version-list"), {"template": template.pk}, format="json")
+    assert created.status_code == (201 if role == "admin" else 404), f"{role} new version"
+    patched = client.patch(reverse("reporting-api:schedule-detail", args=[submitted.period.schedule_id]), {},
+                           format="json")
+    assert patched.status_code == (200 if role == "admin" else 404), f"{role} schedule patch"
+
+
+# --- Reporting trends (page and API), and a period's approval chain and totals in the API
+
+TREND_BOARD_ROLES = {"admin", "lanhdao", "truongphong", "quansat"}  # truongphong: the consolidating department
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_trends_and_period_totals_follow_scope(role, objects, submitted, other_board_period, login, api):
+    schedule, period = submitted.period.schedule, submitted.period
+    page = login(role).get(reverse("reporting:trends"), {"schedule": schedule.pk})
+    assert page.status_code == (200 if role in PERIOD_PAGE_ROLES else 404), f"{role} trends page"
+    client, trends = api(role), reverse("reporting-api:trend-list")
+    for level, obj in (("board", schedule.board), ("zone", objects["zone_dv2"])):
+        response = client.get(trends, {"schedule": schedule.pk, "level": level, "object": obj.pk})
+        assert response.status_code == (200 if role in TREND_BOARD_ROLES else 404), f"{role} {level} trend"
+    other = other_board_period.schedule
+    response = client.get(trends, {"schedule": other.pk, "level": "board", "object": other.board_id})
+    assert response.status_code == (200 if role == "admin" else 404), f"{role} other board's trend"
+    for name in ("approvals", "totals"):
+        response = client.get(reverse(f"reporting-api:period-{name}", args=[period.pk]))
+        assert response.status_code == (200 if role in PERIOD_PAGE_ROLES else 404), f"{role} period {name}"
+        response = client.get(reverse(f"reporting-api:period-{name}", args=[other_board_period.pk]))
+        assert response.status_code == (200 if role == "admin" else 404), f"{role} other board's period {name}"

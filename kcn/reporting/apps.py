@@ -8,4 +8,4 @@ class ReportingConfig(AppConfig):
     verbose_name = _("Báo cáo định kỳ")
 
     def ready(self):
-        from . import nav_forms, nav_overview, permissions  # noqa: F401
+        from . import nav_data, nav_design, nav_forms, nav_overview, nav_trends, permissions  # noqa: F401

@@ -55,7 +55,9 @@ def _form_field(field):
     common = {"label": _label(field), "required": False, "help_text": field.help_text}
     if field.type in (FieldType.INTEGER, FieldType.DECIMAL):
         mode = "numeric" if field.type == FieldType.INTEGER else "decimal"
-        example = "1.200" if field.type == FieldType.INTEGER else "1.234,5"
+        # In the active language's own notation: 1.200 / 1.234,5 in Vietnamese, 1,200 / 1,234.5 in English.
+        sample = 1200 if field.type == FieldType.INTEGER else Decimal("1234.5")
+        example = formats.number_format(sample, force_grouping=True)
         widget = forms.TextInput(attrs={"inputmode": mode, "autocomplete": "off", "placeholder": example})
         form_field = forms.CharField(widget=widget, max_length=40, **common)
     elif field.type == FieldType.DATE:
@@ -135,3 +137,22 @@ class ReviseForm(ReportForm):
             max_length=2000, error_messages={"required": _("Hãy ghi lý do điều chỉnh báo cáo.")},
         )
         self.fields[REASON].kcn_required = True
+
+
+class WorkbookUploadForm(forms.Form):
+    """An uploaded report workbook and what to do with it: save as a draft or submit."""
+
+    file = forms.FileField(label=_("Tệp Excel (.xlsx)"), error_messages={
+        "required": _("Hãy chọn tệp Excel (.xlsx) đã điền."),
+        "empty": _("Tệp đã chọn rỗng."),
+    })
+    action = forms.ChoiceField(
+        label=_("Sau khi kiểm tra"), widget=forms.RadioSelect, initial="draft",
+        choices=[("draft", _("Lưu nháp")), ("submit", _("Nộp báo cáo"))],
+        error_messages={"required": _("Hãy chọn lưu nháp hoặc nộp báo cáo."),
+                        "invalid_choice": _("Hãy chọn lưu nháp hoặc nộp báo cáo.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].widget.attrs.update({"accept": ".xlsx", "class": "form-control"})

@@ -458,3 +458,50 @@ class Approval(KcnModel):
     @classmethod
     def scope_q(cls, user, action):
         return scope.board_path_q(user, action, "period__schedule__board")
+
+
+# --- Reminders and missing lists: what went out, so nothing goes out twice (see reminders.py) ----
+
+
+class ReminderKind(models.TextChoices):
+    REMINDER = "reminder", _("nhắc hạn nộp")
+    MISSING_LIST = "missing_list", _("danh sách chưa nộp")
+
+
+class ReminderLog(models.Model):
+    """One reminder (to an enterprise's account, about that enterprise) or one missing list (to a
+    department's staff member, about that department's zones) sent for a period.
+
+    The row is written in the same transaction as the notification it records, and the unique
+    constraints make a second run (or an overlapping one) skip what already went out. Not a
+    KcnModel: rows are written once by the system and never edited.
+    """
+
+    period = models.ForeignKey(Period, verbose_name=_("kỳ báo cáo"), on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("loại"), max_length=16, choices=ReminderKind.choices)
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người nhận"), on_delete=models.CASCADE,
+                                  related_name="+")
+    enterprise = models.ForeignKey(Enterprise, verbose_name=_("doanh nghiệp"), on_delete=models.CASCADE,
+                                   null=True, blank=True, related_name="+")
+    department = models.ForeignKey(Department, verbose_name=_("phòng theo dõi"), on_delete=models.CASCADE,
+                                   null=True, blank=True, related_name="+")
+    sent_at = models.DateTimeField(_("gửi lúc"))
+
+    class Meta:
+        ordering = ["period", "sent_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["period", "kind", "recipient", "enterprise"],
+                                    condition=Q(kind="reminder"), name="reporting_reminder_once"),
+            models.UniqueConstraint(fields=["period", "kind", "recipient", "department"],
+                                    condition=Q(kind="missing_list"), name="reporting_missing_list_once"),
+            models.CheckConstraint(
+                condition=(Q(kind="reminder", enterprise__isnull=False, department__isnull=True)
+                           | Q(kind="missing_list", enterprise__isnull=True, department__isnull=False)),
+                name="reporting_reminderlog_subject",
+            ),
+        ]
+        verbose_name = _("lượt nhắc báo cáo")
+        verbose_name_plural = pgettext_lazy("plural", "lượt nhắc báo cáo")
+
+    def __str__(self):
+        return f"{self.period} – {self.get_kind_display()} – {self.recipient}"

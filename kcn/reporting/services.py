@@ -519,3 +519,102 @@ def _approval_notify(period, approval, chain):
     if recipients:
         notify(recipients=recipients, title=title, body=str(period.schedule),
                url=reverse("reporting:period_detail", args=[period.pk]))
+
+
+# --- Designing templates and schedules (the design pages and the writable API) ----------------
+
+
+def field_delete(*, user, instance: Field) -> None:
+    """Remove a field from a draft version; a published version's fields never change."""
+    from kcn.core.services import scoped_delete
+
+    with transaction.atomic():
+        _draft_version(user, instance.version_id)
+        scoped_delete(user=user, model=Field, instance=instance)
+
+
+def rule_delete(*, user, instance: CrossFieldRule) -> None:
+    """Remove a cross-field rule from a draft version."""
+    from kcn.core.services import scoped_delete
+
+    with transaction.atomic():
+        _draft_version(user, instance.version_id)
+        scoped_delete(user=user, model=CrossFieldRule, instance=instance)
+
+
+def _target_errors(user, data) -> dict:
+    """What is wrong with a schedule's target (zones, sector, list), by field."""
+    from kcn.registry.models import Zone
+
+    from .choices import TargetKind
+
+    board = data.get("board")
+    target = data.get("target")
+    zones, enterprises = list(data.get("zones") or []), list(data.get("enterprises") or [])
+    errors = {}
+    if target == TargetKind.ZONES:
+        if not zones:
+            errors["zones"] = _("Hãy chọn ít nhất một khu công nghiệp có doanh nghiệp phải báo cáo.")
+        elif board is not None and any(zone.board_id != board.pk for zone in zones):
+            errors["zones"] = _("Chỉ chọn được các khu công nghiệp của ban quản lý đã chọn.")
+        elif Zone.objects.restrict(user, Action.VIEW).filter(pk__in=[z.pk for z in zones]).count() != len(
+                {z.pk for z in zones}):
+            errors["zones"] = _("Có khu công nghiệp không tồn tại hoặc nằm ngoài phạm vi của bạn.")
+    elif target == TargetKind.LIST:
+        if not enterprises:
+            errors["enterprises"] = _("Hãy chọn ít nhất một doanh nghiệp phải báo cáo.")
+        elif board is not None and Enterprise.objects.filter(
+                pk__in=[e.pk for e in enterprises], zone__board=board).count() != len({e.pk for e in enterprises}):
+            errors["enterprises"] = _("Chỉ chọn được doanh nghiệp thuộc các khu công nghiệp của ban quản lý đã chọn.")
+    return errors
+
+
+def schedule_write(*, user, instance=None, data) -> Schedule:
+    """Create or change a schedule with its target, zones and enterprise list in one transaction.
+
+    Only what the chosen target uses is kept (a sector schedule has no zones or list), so a
+    schedule never reports to enterprises its page does not show. The schedule, its zones and
+    its list are saved, and scope re-checked, inside the same transaction as ``scoped_save``'s.
+    """
+    from .choices import TargetKind
+
+    data = dict(data)
+    target = data.get("target")
+    if target != TargetKind.ZONES:
+        data["zones"] = []
+    if target != TargetKind.SECTOR:
+        data["sector"] = ""
+    if target != TargetKind.LIST:
+        data["enterprises"] = []
+    errors = _target_errors(user, data)
+    if target == TargetKind.SECTOR and not data.get("sector"):
+        errors["sector"] = _("Hãy chọn ngành của các doanh nghiệp phải báo cáo.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        return scoped_save(user=user, model=Schedule, instance=instance, data=data)
+
+
+def schedule_deactivate(*, user, instance: Schedule) -> Schedule:
+    """Stop a schedule: no new periods open; its periods and reports stay."""
+    return scoped_save(user=user, model=Schedule, instance=instance, data={"is_active": False},
+                       reason=_("Ngừng áp dụng lịch báo cáo"))
+
+
+def schedule_preview(schedule: Schedule, *, on: datetime.date, count: int = 3) -> list[dict]:
+    """The next ``count`` periods of a (possibly unsaved) schedule from ``on``, with their deadline.
+
+    Pure: nothing is written. An ad hoc schedule has no cycle, so it has no preview.
+    """
+    if schedule.frequency == Frequency.AD_HOC or not schedule.frequency:
+        return []
+    result = []
+    start, _end = periods.period_bounds(schedule.frequency, schedule.convention, on)
+    for _step in range(count):
+        start, end = periods.period_bounds(schedule.frequency, schedule.convention, start)
+        result.append({
+            "start": start, "end": end, "label": periods.period_label(schedule.frequency, start, end),
+            "due_at": periods.due_at(end, due_time=schedule.due_time, due_day_offset=schedule.due_day_offset or 0),
+        })
+        start = end + datetime.timedelta(days=1)
+    return result

@@ -1,8 +1,17 @@
-"""Reporting pages: filling reports (urls_forms), following them (urls_overview), exporting them
-(urls_exports)."""
+"""Reporting pages (namespace "reporting", mounted under /reporting/): filling reports (urls_forms,
+with Excel: urls_uploads), following them (urls_overview, urls_trends), exporting them
+(urls_exports, urls_data), designing templates and schedules (urls_design)."""
 
-from . import urls_exports, urls_forms, urls_overview
+from . import urls_data, urls_design, urls_exports, urls_forms, urls_overview, urls_trends, urls_uploads
 
 app_name = "reporting"
 
-urlpatterns = urls_forms.urlpatterns + urls_overview.urlpatterns + urls_exports.urlpatterns
+urlpatterns = [
+    *urls_forms.urlpatterns,
+    *urls_uploads.urlpatterns,
+    *urls_overview.urlpatterns,
+    *urls_trends.urlpatterns,
+    *urls_exports.urlpatterns,
+    *urls_data.urlpatterns,
+    *urls_design.urlpatterns,
+]

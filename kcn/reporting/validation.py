@@ -10,6 +10,13 @@ Numbers are read the Vietnamese way as well as from JSON:
   as a Vietnamese reader would take it), otherwise with the dot as the decimal point ("1.5",
   "12.25"). API clients that mean 1.2 should send a JSON number, not the text "1.200".
 
+Those are the rules while Vietnamese (or any language but English) is active. With English
+active (``get_language()`` starting with "en"), text is read the English way: commas group
+thousands in groups of three and the dot is the decimal point, so "1,200" is 1200 and
+"1,234.5" is 1234.5; "1.5" and "12.25" still read as decimals, and a comma that is not a
+thousands separator ("1,5") is refused rather than guessed. JSON numbers read the same in
+every language.
+
 Values are stored as JSON: integers as numbers, decimals as text ("1234.5", exact), dates as
 ISO text, yes/no as true/false, text and choices as text.
 """
@@ -19,6 +26,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from django.utils import formats
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .choices import FieldType
@@ -30,6 +38,7 @@ _INTEGER = re.compile(r"^[+-]?\d+\Z")
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+\Z")
 _VN_DECIMAL = re.compile(r"^[+-]?(\d{1,3}(\.\d{3})+|\d+),\d+\Z")
 _DOT_DECIMAL = re.compile(r"^[+-]?(\d+(\.\d+)?|\.\d+)\Z")
+_EN_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?\Z")
 _YES = {"có", "co", "yes", "true", "1", "x"}
 _NO = {"không", "khong", "no", "false", "0"}
 
@@ -41,6 +50,11 @@ class _Invalid(Exception):
 
 def _empty(value):
     return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _english() -> bool:
+    """English is active: commas group thousands and the dot is the decimal point."""
+    return (get_language() or "").lower().startswith("en")
 
 
 def parse_integer(value):
@@ -57,7 +71,10 @@ def parse_integer(value):
             return int(value)
         raise ValueError
     text = _SPACES.sub("", str(value))
-    if _GROUPED.match(text):
+    if _english():
+        if _EN_GROUPED.match(text) and "." not in text:
+            text = text.replace(",", "")
+    elif _GROUPED.match(text):
         text = text.replace(".", "")
     if not _INTEGER.match(text):
         raise ValueError
@@ -73,7 +90,12 @@ def parse_decimal(value) -> Decimal:
         number = Decimal(repr(value))
     else:
         text = _SPACES.sub("", str(value))
-        if _VN_DECIMAL.match(text):
+        if _english():
+            if _EN_GROUPED.match(text):
+                text = text.replace(",", "")
+            elif not _DOT_DECIMAL.match(text):
+                raise ValueError
+        elif _VN_DECIMAL.match(text):
             text = text.replace(".", "").replace(",", ".")
         elif _GROUPED.match(text):
             text = text.replace(".", "")

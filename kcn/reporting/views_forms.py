@@ -27,7 +27,7 @@ from kcn.core.choices import Action
 from kcn.core.permissions import role_allows
 from kcn.registry.models import Enterprise
 
-from . import services
+from . import approvals, consolidation, services
 from .choices import Frequency, SubmissionStatus
 from .forms import REASON, ReportForm, ReviseForm, shown_value
 from .models import Period, Schedule, Submission
@@ -185,6 +185,22 @@ def _target(user, period_id, enterprise_id):
     return period, enterprise
 
 
+def approval_lock(period, enterprise) -> str | None:
+    """Why the report can no longer be saved or submitted, before anyone tries: the period is
+    locked, or the department of the enterprise's zone approved it (``services._check_not_approved``
+    refuses the write itself; this only reads, to say so up front)."""
+    if period.is_locked:
+        return _("Kỳ báo cáo %(period)s đã được duyệt và khóa từ %(at)s; không nộp hay sửa được nữa.") % {
+            "period": period.label, "at": timezone.localtime(period.locked_at).strftime("%H:%M %d/%m/%Y")}
+    department_id = consolidation.departments_on(period.start, [enterprise.zone_id]).get(enterprise.zone_id)
+    approval = approvals.department_approved(period, department_id) if department_id else None
+    if approval is None:
+        return None
+    return _(
+        "Kỳ này đã được %(department)s duyệt lúc %(at)s; muốn điều chỉnh, đề nghị phòng trả lại (mở lại) báo cáo."
+    ) % {"department": approval.department.name, "at": timezone.localtime(approval.at).strftime("%H:%M %d/%m/%Y")}
+
+
 def _fill_url(period, enterprise):
     return reverse("reporting:report_fill", args=[period.pk, enterprise.pk])
 
@@ -202,6 +218,7 @@ def report_fill(request, period_id, enterprise_id):
     version = submission.version if submission else period.schedule.template.current_version()
     if version is None:
         raise Http404
+    lock = approval_lock(period, enterprise)
     can_add = role_allows(user, Submission, Action.ADD)
     values = submission.values if submission else None
     form = ReportForm(request.POST if request.method == "POST" else None, version=version, values=values)
@@ -230,15 +247,20 @@ def report_fill(request, period_id, enterprise_id):
                 form.attach(error)
         status = 400
         form.mark_invalid()
+    if lock:
+        for bound in form:
+            bound.field.disabled = True
     return render(request, "reporting/forms/report_fill.html", {
-        **_common(period, enterprise, submission, can_add),
+        **_common(period, enterprise, submission, can_add, lock),
         "form": form,
+        "can_upload": can_add and not lock and role_allows(user, Submission, Action.IMPORT),
     }, status=status)
 
 
-def _common(period, enterprise, submission, can_add):
+def _common(period, enterprise, submission, can_add, lock=None):
     status = submission_status(submission, period)
     return {
+        "lock_message": lock,
         "period": period,
         "enterprise": enterprise,
         "submission": submission,
@@ -251,7 +273,8 @@ def _common(period, enterprise, submission, can_add):
 
 def _submitted_page(request, period, enterprise, submission):
     user = request.user
-    can_revise = (role_allows(user, Submission, Action.CHANGE) and not period.is_locked
+    lock = approval_lock(period, enterprise)
+    can_revise = (role_allows(user, Submission, Action.CHANGE) and not lock
                   and Submission.objects.restrict(user, Action.CHANGE).filter(pk=submission.pk).exists())
     form = None
     status = 200
@@ -279,7 +302,7 @@ def _submitted_page(request, period, enterprise, submission):
     for revision in revisions:
         revision.shown = [(field, shown_value(field, revision.values.get(field.code))) for field in fields]
     return render(request, "reporting/forms/report_submitted.html", {
-        **_common(period, enterprise, submission, role_allows(user, Submission, Action.ADD)),
+        **_common(period, enterprise, submission, role_allows(user, Submission, Action.ADD), lock),
         "figures": [(field, shown_value(field, submission.values.get(field.code))) for field in fields],
         "revisions": revisions,
         "form": form,

@@ -9,82 +9,16 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.reverse import reverse
 
-from ..models import CrossFieldRule, Field, Period, ReportTemplate, Revision, Schedule, Submission, TemplateVersion
+from ..models import (
+    ApprovalLevel,
+    Period,
+    Revision,
+    Submission,
+)
 
-# --- Templates
-
-
-class FieldSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Field
-        fields = ["id", "code", "label", "type", "unit", "required", "min_value", "max_value", "choices",
-                  "order", "help_text"]
-        extra_kwargs = {name: {"coerce_to_string": False} for name in ("min_value", "max_value")}
-
-
-class RuleSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = CrossFieldRule
-        fields = ["id", "expression", "message"]
-
-
-class TemplateVersionSerializer(serializers.ModelSerializer):
-    """A published version: frozen, so a client may cache its fields and rules by id."""
-
-    fields = FieldSerializer(many=True, read_only=True)
-    rules = RuleSerializer(many=True, read_only=True)
-
-    class Meta:
-        model = TemplateVersion
-        fields = ["id", "number", "published_at", "fields", "rules"]
-
-
-class ReportTemplateSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="reporting-api:template-detail")
-    versions = serializers.SerializerMethodField(help_text=_("Các phiên bản đã ban hành, mới nhất trước."))
-    current_version = serializers.SerializerMethodField(
-        help_text=_("Số của phiên bản mới nhất đã ban hành: báo cáo mới được điền theo phiên bản này."))
-
-    class Meta:
-        model = ReportTemplate
-        fields = ["id", "url", "code", "name", "description", "is_builtin", "current_version", "versions",
-                  "created_at", "updated_at"]
-
-    @extend_schema_field(TemplateVersionSerializer(many=True))
-    def get_versions(self, template):
-        return TemplateVersionSerializer(template.published_versions, many=True).data
-
-    @extend_schema_field(OpenApiTypes.INT)
-    def get_current_version(self, template):
-        versions = template.published_versions
-        return versions[0].number if versions else None
-
-
-# --- Schedules and periods
-
-
-class ScheduleSerializer(serializers.ModelSerializer):
-    """A schedule; ``zones`` and ``enterprises`` list only the rows the user may see."""
-
-    url = serializers.HyperlinkedIdentityField(view_name="reporting-api:schedule-detail")
-    template_code = serializers.CharField(source="template.code", read_only=True)
-    zones = serializers.SerializerMethodField()
-    enterprises = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Schedule
-        fields = ["id", "url", "name", "template", "template_code", "board", "target", "zones", "sector",
-                  "enterprises", "frequency", "convention", "due_time", "due_day_offset", "is_active",
-                  "created_at", "updated_at"]
-
-    @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
-    def get_zones(self, schedule):
-        return [zone.pk for zone in schedule.visible_zones]
-
-    @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
-    def get_enterprises(self, schedule):
-        return [enterprise.pk for enterprise in schedule.visible_enterprises]
+# --- Periods
 
 
 class PeriodSerializer(serializers.ModelSerializer):
@@ -194,3 +128,185 @@ class ReviseInputSerializer(serializers.Serializer):
         "required": _("Hãy ghi lý do điều chỉnh báo cáo."),
         "blank": _("Hãy ghi lý do điều chỉnh báo cáo."),
     })
+
+
+# --- Approval chain (read by approvals.chain_of, written by services.approval_approve/return)
+
+
+class ApprovalStepSerializer(serializers.Serializer):
+    """One level of a period's approval chain, its current state and what the user may do there."""
+
+    level = serializers.ChoiceField(choices=ApprovalLevel.choices)
+    department = serializers.IntegerField(source="department_id", allow_null=True,
+                                          help_text=_("Phòng duyệt (chỉ với cấp phòng)."))
+    department_name = serializers.CharField(source="department.name", allow_null=True, default=None)
+    status = serializers.SerializerMethodField(help_text=_("approved: đã duyệt; returned: đã trả lại (mở lại); "
+                                                           "pending: chưa duyệt."))
+    by = serializers.CharField(source="current.by.username", allow_null=True, default=None)
+    by_name = serializers.SerializerMethodField()
+    at = serializers.DateTimeField(source="current.at", allow_null=True, default=None)
+    comment = serializers.CharField(source="current.comment", allow_null=True, default=None)
+    can_approve = serializers.BooleanField(help_text=_("Bạn duyệt được cấp này ngay bây giờ."))
+    can_return = serializers.BooleanField(help_text=_("Bạn trả lại (mở lại) được cấp này."))
+
+    @extend_schema_field(serializers.ChoiceField(choices=["approved", "returned", "pending"]))
+    def get_status(self, step):
+        return step.current.status if step.current is not None else "pending"
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_by_name(self, step):
+        if step.current is None:
+            return None
+        return step.current.by.get_full_name() or step.current.by.username
+
+
+class ApprovalChainSerializer(serializers.Serializer):
+    """The chain of a period: each department, then the board total, then the leader's sign-off."""
+
+    period = serializers.IntegerField(source="period.pk")
+    is_locked = serializers.BooleanField(source="period.is_locked")
+    consolidating_department = serializers.IntegerField(source="chain.consolidating.pk", allow_null=True, default=None)
+    steps = ApprovalStepSerializer(source="chain.steps", many=True)
+
+
+class ApprovalInputSerializer(serializers.Serializer):
+    level = serializers.ChoiceField(label=_("Cấp duyệt"), choices=ApprovalLevel.choices, error_messages={
+        "invalid_choice": _("Cấp duyệt “{input}” không có: hãy gửi department, board hoặc leader."),
+    })
+    department = serializers.IntegerField(label=_("Phòng"), required=False, allow_null=True,
+                                          help_text=_("Bắt buộc với cấp phòng (department): mã của phòng duyệt."))
+    comment = serializers.CharField(label=_("Ý kiến"), required=False, allow_blank=True, default="",
+                                    help_text=_("Ý kiến khi duyệt (không bắt buộc); lý do khi trả lại (bắt buộc)."))
+
+
+# --- Consolidated totals (read from the pre-aggregated rows, see consolidation.py)
+
+_TOTALS = serializers.DictField(child=serializers.DecimalField(max_digits=26, decimal_places=6, coerce_to_string=False),
+                                help_text=_("Mã trường → tổng."))
+
+
+class TotalFieldSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    label = serializers.CharField()
+    unit = serializers.CharField()
+
+
+class EnterpriseTotalSerializer(serializers.Serializer):
+    enterprise = serializers.IntegerField(source="enterprise.pk")
+    name = serializers.CharField(source="enterprise.name")
+    tax_code = serializers.CharField(source="enterprise.tax_code")
+    submission = serializers.IntegerField(source="submission.pk")
+    submission_url = serializers.SerializerMethodField(help_text=_("Báo cáo của doanh nghiệp (xem chi tiết)."))
+    totals = _TOTALS
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_submission_url(self, row):
+        return reverse("reporting-api:submission-detail", args=[row["submission"].pk], request=self.context["request"])
+
+
+class ZoneTotalSerializer(serializers.Serializer):
+    zone = serializers.IntegerField(source="zone.pk")
+    code = serializers.CharField(source="zone.code")
+    name = serializers.CharField(source="zone.name")
+    submissions = serializers.IntegerField(help_text=_("Số báo cáo đã nộp."))
+    totals = _TOTALS
+    submissions_url = serializers.SerializerMethodField(help_text=_("Các báo cáo đã nộp của khu công nghiệp kỳ này."))
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_submissions_url(self, node):
+        url = reverse("reporting-api:submission-list", request=self.context["request"])
+        return f"{url}?period={self.context['period'].pk}&zone={node['zone'].pk}&status=submitted"
+
+
+class DepartmentZoneTotalSerializer(ZoneTotalSerializer):
+    enterprises = EnterpriseTotalSerializer(many=True, help_text=_("Từng doanh nghiệp đã nộp, với báo cáo của nó."))
+
+
+class BoardDepartmentTotalSerializer(serializers.Serializer):
+    department = serializers.IntegerField(source="department.pk")
+    name = serializers.CharField(source="department.name")
+    submissions = serializers.IntegerField()
+    totals = _TOTALS
+    zones = ZoneTotalSerializer(many=True)
+
+
+class BoardTotalsSerializer(serializers.Serializer):
+    submissions = serializers.IntegerField()
+    totals = _TOTALS
+    departments = BoardDepartmentTotalSerializer(many=True)
+    unassigned = ZoneTotalSerializer(many=True, help_text=_("Khu công nghiệp chưa được giao phòng nào theo dõi."))
+
+
+class DepartmentTotalsSerializer(serializers.Serializer):
+    department = serializers.IntegerField(source="department.pk")
+    name = serializers.CharField(source="department.name")
+    submissions = serializers.IntegerField()
+    totals = _TOTALS
+    zones = DepartmentZoneTotalSerializer(many=True)
+
+
+class PeriodTotalsSerializer(serializers.Serializer):
+    """A period's consolidated totals as the user may see them: ``department`` for a department's
+    staff (by zone and enterprise), ``board`` for the leaders, the observer, the administrator and
+    the consolidating department (by department and zone); the other is null."""
+
+    period = serializers.IntegerField(source="period.pk")
+    label = serializers.CharField(source="period.label")
+    fields = TotalFieldSerializer(many=True, help_text=_("Các chỉ tiêu được cộng, nhãn theo phiên bản mẫu mới nhất."))
+    department = DepartmentTotalsSerializer(allow_null=True)
+    board = BoardTotalsSerializer(allow_null=True)
+
+
+# --- Trends
+
+
+class TrendQuerySerializer(serializers.Serializer):
+    schedule = serializers.IntegerField(label=_("Lịch báo cáo"))
+    level = serializers.ChoiceField(label=_("Cấp"), choices=["board", "department", "zone"], error_messages={
+        "invalid_choice": _("Cấp “{input}” không có: hãy gửi board, department hoặc zone."),
+    })
+    object = serializers.IntegerField(label=_("Đối tượng"), help_text=_("Mã của ban, phòng hoặc khu công nghiệp."))
+    date_from = serializers.CharField(label=_("Từ ngày"), required=False, allow_blank=True,
+                                      help_text=_("dd/mm/yyyy hoặc yyyy-mm-dd."))
+    date_to = serializers.CharField(label=_("Đến ngày"), required=False, allow_blank=True,
+                                    help_text=_("dd/mm/yyyy hoặc yyyy-mm-dd."))
+    fields = serializers.CharField(label=_("Chỉ tiêu"), required=False, allow_blank=True,
+                                   help_text=_("Mã các trường, cách nhau bằng dấu phẩy; bỏ trống là mọi trường số."))
+
+
+class TrendPeriodSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    label = serializers.CharField()
+    start = serializers.DateField()
+    end = serializers.DateField()
+
+
+class TrendPointSerializer(serializers.Serializer):
+    period = serializers.IntegerField(source="period.pk")
+    label = serializers.CharField(source="period.label")
+    start = serializers.DateField(source="period.start")
+    value = serializers.DecimalField(max_digits=26, decimal_places=6, coerce_to_string=False, allow_null=True,
+                                     help_text=_("Tổng của kỳ; null khi chưa có báo cáo nào có trường này."))
+    submissions = serializers.IntegerField(help_text=_("Số báo cáo đã nộp có trường này."))
+
+
+class TrendSeriesSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    label = serializers.CharField()
+    unit = serializers.CharField()
+    points = TrendPointSerializer(many=True)
+
+
+class TrendSerializer(serializers.Serializer):
+    schedule = serializers.IntegerField(source="schedule.pk")
+    level = serializers.CharField()
+    object = serializers.IntegerField(source="object.pk")
+    object_name = serializers.SerializerMethodField()
+    periods = TrendPeriodSerializer(many=True)
+    reports = serializers.ListField(child=serializers.IntegerField(),
+                                    help_text=_("Số báo cáo đã nộp của từng kỳ, theo thứ tự của periods."))
+    series = TrendSeriesSerializer(many=True)
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_object_name(self, trend):
+        return str(trend.object)

@@ -1,12 +1,22 @@
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from . import views
+from . import views, views_design, views_uploads
 
 app_name = "reporting-api"
 
 router = DefaultRouter()
-router.register("templates", views.ReportTemplateViewSet, basename="template")
-router.register("schedules", views.ScheduleViewSet, basename="schedule")
+router.register("templates", views_design.ReportTemplateDesignViewSet, basename="template")
+router.register("template-versions", views_design.TemplateVersionViewSet, basename="version")
+router.register("template-fields", views_design.FieldViewSet, basename="field")
+router.register("template-rules", views_design.RuleViewSet, basename="rule")
+router.register("schedules", views_design.ScheduleDesignViewSet, basename="schedule")
 router.register("periods", views.PeriodViewSet, basename="period")
 router.register("submissions", views.SubmissionViewSet, basename="submission")
-urlpatterns = router.urls
+router.register("trends", views.TrendViewSet, basename="trend")
+
+urlpatterns = [
+    # Before the router: its submissions/<pk>/ route would take "upload" for a primary key.
+    path("submissions/upload/", views_uploads.SubmissionUploadView.as_view(), name="submission-upload"),
+    *router.urls,
+]

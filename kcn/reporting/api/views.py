@@ -19,8 +19,8 @@ revising (``POST /submissions/{id}/revise/``) go through ``kcn.reporting.service
   (the answer the IETF Idempotency-Key draft recommends); nothing is stored.
 """
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -28,20 +28,23 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.exceptions import APIException, NotFound, PermissionDenied, ValidationError
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
+from rest_framework.viewsets import GenericViewSet
 
 from kcn.accounts.choices import Role
 from kcn.core.api.schema import INVALID_RESPONSE, NOT_FOUND_RESPONSE
 from kcn.core.api.serializers import ErrorSerializer
-from kcn.core.api.viewsets import ScopedReadOnlyViewSet, validation_detail
+from kcn.core.api.viewsets import ScopedReadOnlyViewSet, UserLanguageMixin, validation_detail
 from kcn.core.choices import Action
-from kcn.registry.models import Enterprise, Zone
+from kcn.registry.models import Department, Enterprise
 
-from .. import selectors, services
-from ..filtersets import PeriodFilterSet, ScheduleFilterSet, SubmissionFilterSet
-from ..models import Period, ReportTemplate, Schedule, Submission, TemplateVersion
+from .. import selectors, services, trends
+from ..approvals import chain_of
+from ..filtersets import PeriodFilterSet, SubmissionFilterSet
+from ..models import ApprovalLevel, Period, Schedule, Submission
 from . import serializers
 
 
@@ -54,46 +57,21 @@ class IdempotencyKeyReused(APIException):
     status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
     default_code = "idempotency_conflict"
 
+# --- Periods
 
-# --- Templates, schedules, periods
-
-
-@extend_schema(tags=["Report templates"])
-class ReportTemplateViewSet(ScopedReadOnlyViewSet):
-    """Report templates with their published versions (newest first), fields and cross-field rules."""
-
-    queryset = ReportTemplate.objects.prefetch_related(Prefetch(
-        "versions", to_attr="published_versions",
-        queryset=TemplateVersion.objects.filter(is_published=True).order_by("-number")
-        .prefetch_related("fields", "rules"),
-    ))
-    serializer_class = serializers.ReportTemplateSerializer
-    filterset_fields = ["is_builtin"]
-    ordering_fields = ["name", "code", "created_at", "updated_at"]
+_NOT_YOURS = OpenApiResponse(ErrorSerializer, description=_(
+    "Bạn xem được kỳ báo cáo nhưng không duyệt hay trả lại được cấp này (không phải người duyệt của cấp)."))
+_APPROVAL_CONFLICT = OpenApiResponse(ErrorSerializer, description=_(
+    "Cấp này đã được duyệt, các cấp dưới chưa duyệt xong, cấp chưa được duyệt nên không trả lại được, "
+    "hoặc kỳ đã được lãnh đạo Ban ký duyệt."))
 
 
-@extend_schema(tags=["Report schedules"])
-class ScheduleViewSet(ScopedReadOnlyViewSet):
-    """Schedules of the user's boards; an enterprise's representative sees those that ask it to report."""
-
-    queryset = Schedule.objects.select_related("template")
-    serializer_class = serializers.ScheduleSerializer
-    filterset_class = ScheduleFilterSet
-    ordering_fields = ["name", "frequency", "created_at", "updated_at"]
-
-    def get_base_queryset(self):
-        user = self.request.user
-        return super().get_base_queryset().prefetch_related(
-            Prefetch("zones", to_attr="visible_zones", queryset=Zone.objects.restrict(user).order_by("code")),
-            Prefetch("enterprises", to_attr="visible_enterprises",
-                     queryset=Enterprise.objects.restrict(user).order_by("pk")),
-        )
-
-    def get_queryset(self):
-        queryset = super().get_queryset()
-        if getattr(self, "swagger_fake_view", False):
-            return queryset
-        return selectors.visible_schedules(queryset, self.request.user)
+def _approval_errors(error: DjangoValidationError):
+    """An approval service's refusal: a missing reason is bad input (400), anything else is the
+    chain's state refusing the decision (409)."""
+    if hasattr(error, "error_dict"):
+        return ValidationError(validation_detail(error))
+    return Conflict(error.messages[0])
 
 
 @extend_schema(tags=["Report periods"])
@@ -104,6 +82,10 @@ class PeriodViewSet(ScopedReadOnlyViewSet):
     serializer_class = serializers.PeriodSerializer
     filterset_class = PeriodFilterSet
     ordering_fields = ["start", "end", "due_at", "created_at", "updated_at"]
+    # Approving is checked by the approval services (the user's place in the chain), so the
+    # role only needs to read the period here.
+    action_permissions = {"approvals": Action.VIEW, "approve": Action.VIEW, "return_": Action.VIEW,
+                          "totals": Action.VIEW}
 
     def get_queryset(self):
         queryset = super().get_queryset()
@@ -124,6 +106,88 @@ class PeriodViewSet(ScopedReadOnlyViewSet):
         """
         period = self.get_object()
         return Response(serializers.CompletenessSerializer(selectors.period_completeness(period, request.user)).data)
+
+    # --- Approval chain and consolidated totals: board staff only (an enterprise gets 404).
+
+    def _staff_period(self):
+        if not trends.may_view_trends(self.request.user):
+            raise NotFound
+        return self.get_object()
+
+    def _chain(self, period):
+        period = Period.objects.select_related("schedule").get(pk=period.pk)
+        return {"period": period, "chain": chain_of(period, self.request.user)}
+
+    @extend_schema(responses={200: serializers.ApprovalChainSerializer, 404: NOT_FOUND_RESPONSE})
+    @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
+    def approvals(self, request, pk=None):
+        """The period's approval chain: each department that must approve, the board total (the
+        consolidating department), the leader's sign-off; who decided when, and what you may do."""
+        return Response(serializers.ApprovalChainSerializer(self._chain(self._staff_period())).data)
+
+    @extend_schema(
+        request=serializers.ApprovalInputSerializer,
+        responses={200: serializers.ApprovalChainSerializer, 400: INVALID_RESPONSE, 403: _NOT_YOURS,
+                   404: NOT_FOUND_RESPONSE, 409: _APPROVAL_CONFLICT},
+    )
+    @action(detail=True, methods=["post"], pagination_class=None, filterset_class=None)
+    def approve(self, request, pk=None):
+        """Approve one level (``department`` with the department's id, ``board``, ``leader``).
+        Answers the chain as it now stands; 409 when the level is already approved, the levels
+        below are not all approved yet, or the leader already signed off."""
+        return self._decide(services.approval_approve)
+
+    @extend_schema(
+        request=serializers.ApprovalInputSerializer,
+        responses={200: serializers.ApprovalChainSerializer, 400: INVALID_RESPONSE, 403: _NOT_YOURS,
+                   404: NOT_FOUND_RESPONSE, 409: _APPROVAL_CONFLICT},
+    )
+    @action(detail=True, methods=["post"], url_path="return", url_name="return",
+            pagination_class=None, filterset_class=None)
+    def return_(self, request, pk=None):
+        """Return (mở lại) an approved level with a reason in ``comment``: its reports may be
+        corrected again and every approved level above it is voided. 409 when the level is not
+        approved, or the leader signed off and you are not a board leader."""
+        return self._decide(services.approval_return)
+
+    def _decide(self, service):
+        period = self._staff_period()
+        data = serializers.ApprovalInputSerializer(data=self.request.data)
+        data.is_valid(raise_exception=True)
+        level, department_id = data.validated_data["level"], data.validated_data.get("department")
+        department = None
+        if level == ApprovalLevel.DEPARTMENT:
+            if department_id is None:
+                raise ValidationError({"department": [_("Hãy gửi mã của phòng duyệt (department).")]})
+            department = Department.objects.filter(pk=department_id, board_id=period.schedule.board_id).first()
+            if department is None:
+                raise ValidationError({"department": [_("Không có phòng mã %(id)s trong ban quản lý của kỳ báo cáo "
+                                                        "này.") % {"id": department_id}]})
+        try:
+            service(user=self.request.user, period=period, level=level, department=department,
+                    comment=data.validated_data["comment"])
+        except DjangoPermissionDenied:
+            raise PermissionDenied(_("Bạn không duyệt hay trả lại được cấp này của kỳ báo cáo.")) from None
+        except DjangoValidationError as error:
+            raise _approval_errors(error) from error
+        return Response(serializers.ApprovalChainSerializer(self._chain(period)).data)
+
+    @extend_schema(responses={200: serializers.PeriodTotalsSerializer, 404: NOT_FOUND_RESPONSE})
+    @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
+    def totals(self, request, pk=None):
+        """The period's consolidated totals as you may see them, up to date the moment a report is
+        accepted: a department's staff get ``department`` (by zone, and by enterprise with a link to
+        each submission); leaders, the observer and the consolidating department get ``board`` (by
+        department and zone, with a link to each zone's submissions)."""
+        period = self._staff_period()
+        try:
+            totals = trends.visible_totals(request.user, period)
+        except DjangoPermissionDenied:
+            raise NotFound from None
+        context = {"request": request, "period": period}
+        return Response(serializers.PeriodTotalsSerializer({
+            "period": period, "fields": totals.columns, "department": totals.department, "board": totals.board,
+        }, context=context).data)
 
 
 # --- Submissions
@@ -258,3 +322,60 @@ class SubmissionViewSet(ScopedReadOnlyViewSet):
         submission = self.get_object()
         revisions = submission.revisions.select_related("created_by").order_by("number")
         return Response(serializers.RevisionSerializer(revisions, many=True).data)
+
+
+# --- Trends
+
+
+_TREND_PARAMETERS = [
+    OpenApiParameter("schedule", OpenApiTypes.INT, required=True, description=_("Mã lịch báo cáo.")),
+    OpenApiParameter("level", OpenApiTypes.STR, required=True, enum=["board", "department", "zone"],
+                     description=_("Cấp: toàn Ban (board), phòng (department) hoặc khu công nghiệp (zone).")),
+    OpenApiParameter("object", OpenApiTypes.INT, required=True,
+                     description=_("Mã của ban quản lý, phòng hoặc khu công nghiệp, theo cấp đã chọn.")),
+    OpenApiParameter("date_from", OpenApiTypes.STR, description=_(
+        "Từ ngày (dd/mm/yyyy hoặc yyyy-mm-dd); các kỳ có ngày trong khoảng được tính.")),
+    OpenApiParameter("date_to", OpenApiTypes.STR, description=_("Đến ngày (dd/mm/yyyy hoặc yyyy-mm-dd).")),
+    OpenApiParameter("fields", OpenApiTypes.STR, description=_(
+        "Mã các trường số, cách nhau bằng dấu phẩy; bỏ trống là mọi trường số.")),
+]
+
+
+@extend_schema(tags=["Report trends"])
+class TrendViewSet(UserLanguageMixin, GenericViewSet):
+    """Every summed field of a schedule over time, for the board, a department or a zone.
+
+    Without ``date_from``/``date_to``: the last 30 periods that have started. Values come from the
+    consolidated totals (a field keeps its code across template versions); a period in which no
+    submitted report had the field has ``value`` null. Scoped like the trends page: a department's
+    staff read their department and the zones it monitors, the leaders, the observer and the
+    consolidating department the whole board; anything else answers 404.
+    """
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = serializers.TrendSerializer
+    pagination_class = None
+    filter_backends = []
+
+    @extend_schema(parameters=_TREND_PARAMETERS,
+                   responses={200: serializers.TrendSerializer, 400: INVALID_RESPONSE, 404: NOT_FOUND_RESPONSE})
+    def list(self, request):
+        user = request.user
+        if not trends.may_view_trends(user):
+            raise NotFound
+        query = serializers.TrendQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        data = query.validated_data
+        schedule = trends.trend_schedules(user).filter(pk=data["schedule"]).first()
+        if schedule is None:
+            raise NotFound
+        fields = [code.strip() for code in (data.get("fields") or "").split(",") if code.strip()]
+        try:
+            trend = trends.trend_for(user=user, schedule=schedule, level=data["level"], object_id=data["object"],
+                                     date_from=data.get("date_from"), date_to=data.get("date_to"),
+                                     fields=fields or None)
+        except DjangoPermissionDenied:
+            raise NotFound from None
+        except DjangoValidationError as error:
+            raise ValidationError(validation_detail(error)) from error
+        return Response(serializers.TrendSerializer(trend).data)

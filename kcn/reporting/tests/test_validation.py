@@ -2,6 +2,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from kcn.reporting.choices import FieldType
 from kcn.reporting.expressions import compile_rule, evaluate
@@ -163,3 +164,46 @@ def test_rule_is_refused_when_saved(draft_version):
     with pytest.raises(ValidationError) as caught:
         rule.full_clean()
     assert "expression" in caught.value.message_dict
+
+
+# --- English notation: with English active, commas group thousands and the dot is the decimal point.
+
+
+@pytest.mark.parametrize(("text", "value"), [("1,200", 1200), ("1,234,567", 1234567), ("1200", 1200), (" 12 ", 12),
+                                             ("-1,000", -1000), (7.0, 7)])
+def test_parse_integer_in_english(text, value):
+    with translation.override("en"):
+        assert parse_integer(text) == value
+
+
+@pytest.mark.parametrize("text", ["1.200", "1,5", "1,20", "12,34,567", "1.5", ""])
+def test_parse_integer_in_english_refuses(text):
+    with translation.override("en"), pytest.raises((ValueError, TypeError)):
+        parse_integer(text)
+
+
+@pytest.mark.parametrize(("text", "value"), [("1,200", "1200"), ("1,234.5", "1234.5"), ("1.5", "1.5"),
+                                             ("1,234,567.25", "1234567.25"), ("0.75", "0.75"), (2.5, "2.5")])
+def test_parse_decimal_in_english(text, value):
+    with translation.override("en"):
+        assert parse_decimal(text) == Decimal(value)
+
+
+@pytest.mark.parametrize("text", ["1,5", "1.234,5", "1,2,3", "1,20.5", "NaN", ""])
+def test_parse_decimal_in_english_refuses(text):
+    with translation.override("en"), pytest.raises(ValueError):
+        parse_decimal(text)
+
+
+def test_vietnamese_keeps_its_rules_for_the_same_text():
+    with translation.override("vi"):
+        assert parse_decimal("1,200") == Decimal("1.2")
+        assert parse_decimal("1.234,5") == Decimal("1234.5")
+        with pytest.raises(ValueError):
+            parse_integer("1,200")
+
+
+def test_english_user_submits_grouped_numbers(daily):
+    with translation.override("en"):
+        cleaned, errors = clean_values(daily, {**DAILY_OK, "workforce": "1,200", "workers_at_work": "1,100"})
+    assert errors == {} and cleaned["workforce"] == 1200 and cleaned["workers_at_work"] == 1100
