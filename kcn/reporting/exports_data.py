@@ -93,10 +93,10 @@ def _number(value):
     return number if math.isfinite(number) else None
 
 
-def _cell_writers(version_ids, columns):
-    """{version id: [(column index, code, how to write)]}: each version's fields, typed as that
-    version types them, in the column their code has in the union."""
-    index = {column.code: position for position, column in enumerate(columns)}
+def _cell_writers(version_ids, columns, first):
+    """{version id: [(column letter, code, type, choice labels)]}: each version's fields, typed as
+    that version types them, in the column their code has in the union (after ``first`` columns)."""
+    index = {column.code: column_letter(first + position) for position, column in enumerate(columns)}
     result = {version_id: [] for version_id in version_ids}
     for field in Field.objects.filter(version_id__in=list(version_ids)).order_by("version_id", "order", "id"):
         kind, labels = field.type, None
@@ -140,7 +140,6 @@ def submissions_xlsx(user, schedule: Schedule, *, zone: Zone | None = None, depa
     version_ids = set(queryset.order_by().values_list("version_id", flat=True).distinct()) if periods else set()
     versions = dict(TemplateVersion.objects.filter(pk__in=version_ids).values_list("pk", "number"))
     columns = data_columns(version_ids)
-    writers = _cell_writers(version_ids, columns)
     zones = {pk: xml_text(name) for pk, name in Zone.objects.values_list("pk", "name")}
     fixed = [_("Kỳ báo cáo"), _("Ngày đầu kỳ"), _("Khu công nghiệp"), _("Mã số thuế"), _("Tên doanh nghiệp"),
              _("Trạng thái"), _("Nộp lúc"), _("Lần điều chỉnh"), _("Phiên bản mẫu")]
@@ -148,8 +147,9 @@ def submissions_xlsx(user, schedule: Schedule, *, zone: Zone | None = None, depa
     widths = [14, 12, 24, 14, 40, 12, 16, 12, 12] + [16] * len(columns)
     status = xml_text(str(SubmissionStatus.SUBMITTED.label))
     yes, no = xml_text(_("Có")), xml_text(_("Không"))
-    refs = [column_letter(index) for index in range(first + len(columns))]
+    writers = _cell_writers(version_ids, columns, first)
     local_zone = timezone.get_current_timezone()
+    names = {}
 
     count = 0
     with XlsxStream(out, sheet_title=_("Số liệu báo cáo"), widths=widths, freeze=(1, 3)) as stream:
@@ -162,22 +162,30 @@ def submissions_xlsx(user, schedule: Schedule, *, zone: Zone | None = None, depa
             count += 1
             n = stream.next_row()
             label, start = periods[period_id]
+            # An enterprise comes back once per period: escape its names once.
+            key = (tax_code, name)
+            escaped = names.get(key)
+            if escaped is None:
+                escaped = names[key] = (xml_text(tax_code), xml_text(name))
+            tax_code, name = escaped
             cells = [
                 f'<c r="A{n}" t="inlineStr"><is><t>{label}</t></is></c>'
                 f'<c r="B{n}" s="{DATE}"><v>{start}</v></c>'
                 f'<c r="C{n}" t="inlineStr"><is><t>{zones.get(zone_id, "")}</t></is></c>'
-                f'<c r="D{n}" t="inlineStr"><is><t>{xml_text(tax_code)}</t></is></c>'
-                f'<c r="E{n}" t="inlineStr"><is><t xml:space="preserve">{xml_text(name)}</t></is></c>'
+                f'<c r="D{n}" t="inlineStr"><is><t>{tax_code}</t></is></c>'
+                f'<c r="E{n}" t="inlineStr"><is><t xml:space="preserve">{name}</t></is></c>'
                 f'<c r="F{n}" t="inlineStr"><is><t>{status}</t></is></c>'
             ]
             if submitted_at is not None:
                 cells.append(f'<c r="G{n}" s="{DATETIME}"><v>{_excel_datetime(submitted_at, local_zone)!r}</v></c>')
             cells.append(f'<c r="H{n}"><v>{revision}</v></c><c r="I{n}"><v>{versions.get(version_id, 0)}</v></c>')
             if values:
-                for col, code, kind, labels in writers.get(version_id, ()):
+                for ref, code, kind, labels in writers.get(version_id, ()):
                     value = values.get(code)
-                    if value is not None and value != "":
-                        cells.append(_cell(refs[first + col] + n, kind, labels, value, yes, no))
+                    if type(value) is int and kind == FieldType.INTEGER:  # the common case, kept short
+                        cells.append(f'<c r="{ref}{n}" s="{NUMBER}"><v>{value}</v></c>')
+                    elif value is not None and value != "":
+                        cells.append(_cell(ref + n, kind, labels, value, yes, no))
             stream.write_row(n, cells)
     return count
 

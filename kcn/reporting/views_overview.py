@@ -241,6 +241,7 @@ class PeriodDetailView(LoginRequiredMixin, View):
             "missing_total": len(completeness.missing),
             "zones": sorted(zones.values(), key=lambda zone: zone.code), "zone_id": zone_id,
             "can_export": role_allows(user, Period, Action.EXPORT), "columns": columns,
+            "can_bulk_upload": role_allows(user, Submission, Action.IMPORT) and not period.is_locked,
             "department": department,
             "department_totals": _department_view(department_totals(period, department), columns)
             if department else None,

@@ -298,3 +298,16 @@ def test_the_api_refuses_out_of_scope_and_bad_input(filed, schedule, user_named)
     bad = _api_get(officer, schedule=schedule.pk, date_from="2026-03-10", date_to="2026-03-01")
     assert bad.status_code == 400 and "date_to" in bad.data
     assert _api_get(officer, date_from="2026-03-10").status_code == 400
+
+
+def test_another_reader_opens_the_file_too(filed, schedule, admin):
+    # The workbook is written without a library, so read it with a second, independent parser.
+    from python_calamine import CalamineWorkbook
+
+    buffer = io.BytesIO()
+    submissions_xlsx(admin, schedule, out=buffer, date_from=filed["yesterday"].start, date_to=filed["today"].start)
+    buffer.seek(0)
+    book = CalamineWorkbook.from_filelike(buffer)
+    rows = book.get_sheet_by_index(0).to_python()
+    assert book.sheet_names == ["Số liệu báo cáo"] and rows[0][:len(FIXED)] == FIXED and len(rows) == 5
+    assert rows[1][1] == filed["yesterday"].start
