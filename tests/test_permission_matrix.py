@@ -440,12 +440,7 @@ def _data_rows(response):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_data_export_follows_scope(role, submitted, other_board_period, login, user_named):
-    from rest_framework.authtoken.models import Token
-    from rest_framework.test import APIRequestFactory
-
-    from kcn.reporting.api.views_data import SubmissionDataExportView
-
+def test_data_export_follows_scope(role, submitted, other_board_period, login, api):
     day = submitted.period.start.strftime("%d/%m/%Y")
     client = login(role)
     page = reverse("reporting:data_export")
@@ -460,18 +455,14 @@ def test_data_export_follows_scope(role, submitted, other_board_period, login, u
     other = client.get(page, {**query, "schedule": other_board_period.schedule_id}).status_code
     assert other == ({"admin": 200}.get(role, 400) if allowed else 404), f"{role} other board's schedule"
 
-    token, _created = Token.objects.get_or_create(user=user_named(role))
-    request = APIRequestFactory().get("/api/v1/reporting/submissions/export.xlsx",
-                                      {"schedule": submitted.period.schedule_id, "date_from": day, "date_to": day},
-                                      HTTP_AUTHORIZATION=f"Token {token.key}")
-    api_response = SubmissionDataExportView.as_view()(request)
+    client = api(role)
+    url = reverse("reporting-api:submission-data-export")
+    api_response = client.get(url, {"schedule": submitted.period.schedule_id, "date_from": day, "date_to": day})
     assert api_response.status_code == (200 if allowed else 404), f"{role} data export API"
     if allowed:
         assert _data_rows(api_response) == expected, f"{role} data export API rows"
-    request = APIRequestFactory().get("/api/v1/reporting/submissions/export.xlsx",
-                                      {"schedule": other_board_period.schedule_id},
-                                      HTTP_AUTHORIZATION=f"Token {token.key}")
-    assert SubmissionDataExportView.as_view()(request).status_code == (200 if role == "admin" else 404), role
+    other = client.get(url, {"schedule": other_board_period.schedule_id}).status_code
+    assert other == (200 if role == "admin" else 404), role
 
 
 def test_data_export_refuses_anonymous(objects, client):
@@ -488,7 +479,7 @@ BULK_EXCEL_ROLES = {"admin", "truongphong", "canbo"}
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_report_excel_pages_follow_scope(role, submitted, other_board_period, login):
+def test_report_excel_pages_follow_scope(role, submitted, other_board_period, login, api):
     client = login(role)
     period, enterprise = submitted.period_id, submitted.enterprise_id
     for name in ("reporting:report_workbook", "reporting:report_upload"):
@@ -499,6 +490,9 @@ def test_report_excel_pages_follow_scope(role, submitted, other_board_period, lo
         assert response.status_code == (200 if role in BULK_EXCEL_ROLES else 404), f"{role} {name}"
         other = client.get(reverse(name, args=[other_board_period.pk])).status_code
         assert other == (200 if role == "admin" else 404), f"{role} {name} other board"
+    # The API's workbook download: the same roles as the single report's page.
+    answer = api(role).get(reverse("reporting-api:submission-upload"), {"period": period, "enterprise": enterprise})
+    assert answer.status_code == (200 if role in REPORT_EXCEL_ROLES else 404), f"{role} upload API workbook"
 
 
 # --- Report design pages and the design API: administrators design; the others read the API only.

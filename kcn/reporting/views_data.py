@@ -25,8 +25,9 @@ from kcn.core.forms import KcnForm
 from kcn.core.permissions import role_allows
 from kcn.registry.models import Department, Zone
 
-from .exports_data import MAX_DAYS, export_filename, submissions_xlsx
+from .exports_data import MAX_DAYS, MAX_ROWS, export_filename, export_size, submissions_xlsx
 from .models import Schedule, Submission
+from .views_overview import vn_number
 
 DEFAULT_DAYS = 365
 
@@ -35,6 +36,7 @@ class DataExportForm(KcnForm):
     """Which reports to export: a schedule, optionally one zone or one department, and the dates."""
 
     schedule = forms.ModelChoiceField(label=_("Lịch báo cáo"), queryset=Schedule.objects.none(),
+                                      empty_label=_("— Chọn lịch báo cáo —"),
                                       error_messages={"required": _("Hãy chọn lịch báo cáo."),
                                                       "invalid_choice": _("Lịch báo cáo này không có hoặc bạn "
                                                                           "không được xuất số liệu của nó.")})
@@ -74,7 +76,18 @@ class DataExportForm(KcnForm):
                                % {"days": MAX_DAYS})
         if data.get("zone") and data.get("department"):
             self.add_error("department", _("Chọn một khu công nghiệp hoặc một phòng, không chọn cả hai."))
+        if not self.errors:
+            size = export_size(self.user, data["schedule"], zone=data.get("zone"), department=data.get("department"),
+                               date_from=date_from, date_to=date_to)
+            if size > MAX_ROWS:
+                raise forms.ValidationError(too_many_message(size))
         return data
+
+
+def too_many_message(size):
+    return _("Khoảng này có %(count)s báo cáo, quá %(max)s báo cáo cho một lần xuất; hãy chọn một khu công "
+             "nghiệp hoặc một phòng, hoặc rút ngắn khoảng thời gian.") % {
+        "count": vn_number(size), "max": vn_number(MAX_ROWS)}
 
 
 def default_range(today: datetime.date | None = None) -> tuple[datetime.date, datetime.date]:

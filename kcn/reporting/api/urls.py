@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from . import views, views_design, views_uploads
+from . import views, views_data, views_design, views_uploads
 
 app_name = "reporting-api"
 
@@ -16,7 +16,9 @@ router.register("submissions", views.SubmissionViewSet, basename="submission")
 router.register("trends", views.TrendViewSet, basename="trend")
 
 urlpatterns = [
-    # Before the router: its submissions/<pk>/ route would take "upload" for a primary key.
+    # Before the router: its submissions/<pk>/ routes would take "upload" for a primary key and
+    # "export.xlsx" for a submission in the xlsx format.
     path("submissions/upload/", views_uploads.SubmissionUploadView.as_view(), name="submission-upload"),
+    path("submissions/export.xlsx", views_data.SubmissionDataExportView.as_view(), name="submission-data-export"),
     *router.urls,
 ]

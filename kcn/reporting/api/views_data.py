@@ -12,6 +12,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from kcn.core.api.schema import INVALID_RESPONSE, NOT_FOUND_RESPONSE
@@ -20,9 +21,9 @@ from kcn.core.exporters import XLSX_MIME
 from kcn.core.permissions import role_allows
 from kcn.registry.models import Department, Zone
 
-from ..exports_data import MAX_DAYS
+from ..exports_data import MAX_DAYS, MAX_ROWS, export_size
 from ..models import Schedule, Submission
-from ..views_data import default_range, xlsx_file_response
+from ..views_data import default_range, too_many_message, xlsx_file_response
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 
@@ -80,6 +81,10 @@ class SubmissionDataExportView(APIView):
         schedule = _scoped(Schedule, user, data["schedule"])
         zone = _scoped(Zone, user, data.get("zone"))
         department = _scoped(Department, user, data.get("department"))
+        size = export_size(user, schedule, zone=zone, department=department, date_from=data["date_from"],
+                           date_to=data["date_to"])
+        if size > MAX_ROWS:
+            raise ValidationError({api_settings.NON_FIELD_ERRORS_KEY: [too_many_message(size)]})
         return xlsx_file_response(user, schedule=schedule, zone=zone, department=department,
                                   date_from=data["date_from"], date_to=data["date_to"])
 

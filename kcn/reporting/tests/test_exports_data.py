@@ -9,11 +9,8 @@ import openpyxl
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIRequestFactory
 
 from kcn.registry.models import Board, Department, Enterprise, Zone
-from kcn.reporting.api.views_data import SubmissionDataExportView
 from kcn.reporting.choices import FieldType, Frequency, TargetKind
 from kcn.reporting.exports_data import XlsxStream, column_letter, data_columns, submissions_xlsx
 from kcn.reporting.models import Field, Schedule, Submission, TemplateVersion
@@ -274,30 +271,25 @@ def test_bad_input_is_refused_on_its_field(schedule, login, params, field, messa
     assert message.split("“")[0] in response.content.decode()
 
 
-def _api_get(user, **params):
-    token, _created = Token.objects.get_or_create(user=user)
-    request = APIRequestFactory().get("/api/v1/reporting/submissions/export.xlsx", params,
-                                      HTTP_AUTHORIZATION=f"Token {token.key}")
-    response = SubmissionDataExportView.as_view()(request)
-    return response
+API = reverse("reporting-api:submission-data-export")
 
 
-def test_the_api_exports_the_same_rows_in_scope(filed, schedule, user_named):
-    response = _api_get(user_named("canbo"), schedule=schedule.pk,
-                        date_from=filed["yesterday"].start.isoformat(), date_to=filed["today"].start.isoformat())
+def test_the_api_exports_the_same_rows_in_scope(filed, schedule, api):
+    response = api("canbo").get(API, {"schedule": schedule.pk, "date_from": filed["yesterday"].start.isoformat(),
+                                      "date_to": filed["today"].start.isoformat()})
     assert response.status_code == 200
     _header, rows = read(b"".join(response.streaming_content))
     assert set(rows) == {(filed["yesterday"].start, filed["cs"].tax_code)}
 
 
-def test_the_api_refuses_out_of_scope_and_bad_input(filed, schedule, user_named):
-    officer = user_named("canbo")
+def test_the_api_refuses_out_of_scope_and_bad_input(filed, schedule, api):
+    officer = api("canbo")
     other_zone = Zone.objects.get(code="HNA-DV2").pk
-    assert _api_get(officer, schedule=schedule.pk, zone=other_zone).status_code == 404
-    assert _api_get(user_named("doanhnghiep"), schedule=schedule.pk).status_code == 404
-    bad = _api_get(officer, schedule=schedule.pk, date_from="2026-03-10", date_to="2026-03-01")
-    assert bad.status_code == 400 and "date_to" in bad.data
-    assert _api_get(officer, date_from="2026-03-10").status_code == 400
+    assert officer.get(API, {"schedule": schedule.pk, "zone": other_zone}).status_code == 404
+    assert api("doanhnghiep").get(API, {"schedule": schedule.pk}).status_code == 404
+    bad = officer.get(API, {"schedule": schedule.pk, "date_from": "2026-03-10", "date_to": "2026-03-01"})
+    assert bad.status_code == 400 and "date_to" in bad.json()
+    assert officer.get(API, {"date_from": "2026-03-10"}).status_code == 400
 
 
 def test_another_reader_opens_the_file_too(filed, schedule, admin):
@@ -311,3 +303,21 @@ def test_another_reader_opens_the_file_too(filed, schedule, admin):
     rows = book.get_sheet_by_index(0).to_python()
     assert book.sheet_names == ["Số liệu báo cáo"] and rows[0][:len(FIXED)] == FIXED and len(rows) == 5
     assert rows[1][1] == filed["yesterday"].start
+
+
+def test_an_export_too_large_for_one_download_is_refused_with_the_way_out(filed, schedule, login, api, monkeypatch):
+    from kcn.reporting import views_data
+    from kcn.reporting.api import views_data as api_views_data
+
+    monkeypatch.setattr(views_data, "MAX_ROWS", 3)
+    monkeypatch.setattr(api_views_data, "MAX_ROWS", 3)
+    query = {"schedule": schedule.pk, "date_from": filed["yesterday"].start.strftime("%d/%m/%Y"),
+             "date_to": filed["today"].start.strftime("%d/%m/%Y")}
+    response = login("lanhdao").get(URL, query)
+    assert response.status_code == 400
+    assert "Khoảng này có 4 báo cáo, quá 3 báo cáo cho một lần xuất" in response.content.decode()
+    narrowed = login("lanhdao").get(URL, {**query, "zone": Zone.objects.get(code="HNA-DV2").pk})
+    assert narrowed.status_code == 200
+    answer = api("lanhdao").get(API, {"schedule": schedule.pk, "date_from": filed["yesterday"].start.isoformat(),
+                                      "date_to": filed["today"].start.isoformat()})
+    assert answer.status_code == 400 and "quá 3 báo cáo" in answer.json()["non_field_errors"][0]

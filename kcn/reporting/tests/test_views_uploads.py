@@ -8,11 +8,11 @@ import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from rest_framework.test import APIRequestFactory, force_authenticate
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
 from kcn.registry.models import Board, Department, Zone
 from kcn.reporting import services, workbooks
-from kcn.reporting.api.views_uploads import SubmissionUploadView
 from kcn.reporting.choices import Frequency, SubmissionStatus, TargetKind
 from kcn.reporting.models import ReportTemplate, Schedule, Submission
 
@@ -193,22 +193,24 @@ def test_enterprise_user_cannot_bulk_upload(period, own, login):
 # --- API --------------------------------------------------------------------------------------
 
 
-def _api_post(user, data, **headers):
-    request = APIRequestFactory().post("/api/v1/reporting/submissions/upload/", data, format="multipart", **headers)
-    force_authenticate(request, user=user)
-    return SubmissionUploadView.as_view()(request)
+def _api_post(user, data):
+    """POST the upload as ``user`` with their API token, through the real route."""
+    token, _created = Token.objects.get_or_create(user=user)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client.post(reverse("reporting-api:submission-upload"), data, format="multipart")
 
 
 def test_api_upload_draft_submit_and_retry(period, own, user_named):
     user = user_named("doanhnghiep")
     filled = _edit(workbooks.report_xlsx(period=period, enterprise=own), _single(FIGURES))
     response = _api_post(user, {"file": _file(filled), "period": period.pk, "enterprise": own.pk, "action": "draft"})
-    assert response.status_code == 200 and response.data["status"] == "draft"
+    assert response.status_code == 200 and response.json()["status"] == "draft"
     body = {"period": period.pk, "enterprise": own.pk, "action": "submit", "idempotency_key": "abc"}
     response = _api_post(user, {**body, "file": _file(filled)})
-    assert response.status_code == 201 and response.data["status"] == "submitted"
+    assert response.status_code == 201 and response.json()["status"] == "submitted"
     again = _api_post(user, {**body, "file": _file(filled)})
-    assert again.status_code == 200 and again.data["id"] == response.data["id"]
+    assert again.status_code == 200 and again.json()["id"] == response.json()["id"]
     conflict = _api_post(user, {**body, "idempotency_key": "", "file": _file(filled)})
     assert conflict.status_code == 409
     assert Submission.objects.get().revisions.count() == 1
@@ -220,7 +222,7 @@ def test_api_upload_refusals(period, own, user_named):
     bad = _edit(content, _single({**FIGURES, "f0": "-2"}))
     response = _api_post(user, {"file": _file(bad), "period": period.pk, "enterprise": own.pk, "action": "submit"})
     assert response.status_code == 400
-    assert response.data["rows"][0]["row"] == 11 and "lớn hơn hoặc bằng 0" in response.data["rows"][0]["message"]
+    assert response.json()["rows"][0]["row"] == 11 and "lớn hơn hoặc bằng 0" in response.json()["rows"][0]["message"]
     response = _api_post(user_named("canbo"), {"file": _file(content), "period": period.pk, "enterprise": own.pk,
                                                 "action": "submit"})
     assert response.status_code == 404
