@@ -9,10 +9,10 @@ pre-aggregated rows by level, never summed from the raw submissions on a page vi
   reads the board's rows (one board per province).
 * ``totals_apply`` is called by ``submission_submit`` and ``submission_revise`` inside their
   transaction: it adds the *delta* (new values − the previous revision's values) to each level's
-  rows with atomic ``value = value + delta`` updates, after inserting missing rows with
-  ON CONFLICT DO NOTHING and locking the rows in field-code order (zone, then department, then
-  board: every writer takes the locks in the same order, so concurrent writers never deadlock
-  and never lose an increment). A failed submission rolls the totals back with it.
+  rows with one ``INSERT … ON CONFLICT DO UPDATE SET value = value + delta`` per level, rows in
+  field-code order (zone, then department, then board: every writer takes the locks in the same
+  order, so concurrent writers never deadlock and never lose an increment). A failed submission
+  rolls the totals back with it.
 * Counted fields: integers, decimals, and yes/no as the number of “yes”. An empty optional field
   adds 0. Values are summed exactly at 6 decimal places (the column's scale).
 * The department of a zone is the one that monitored it on the period's first day, so a later
@@ -25,19 +25,18 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Case, DecimalField, F, Value, When
 
 from kcn.registry.models import Enterprise, ZoneAssignment
 
 from .choices import FieldType, SubmissionStatus
 from .models import SUBMISSIONS_ROW, BoardTotal, DepartmentTotal, Field, Period, Submission, ZoneTotal
+from .validation import version_spec
 
 COUNTED_TYPES = (FieldType.INTEGER, FieldType.DECIMAL, FieldType.YES_NO)
 SCALE = Decimal("0.000001")
 ZERO = Decimal(0)
 LEVELS = (("zone", ZoneTotal, "zone_id"), ("department", DepartmentTotal, "department_id"),
           ("board", BoardTotal, "board_id"))
-_VALUE = DecimalField(max_digits=26, decimal_places=6)
 
 
 # --- What a report adds -----------------------------------------------------------------------
@@ -80,12 +79,17 @@ def departments_on(day, zone_ids) -> dict[int, int]:
 # --- The fill -----------------------------------------------------------------------------------
 
 
-def totals_apply(submission: Submission, *, before: dict | None, after: dict) -> None:
+def totals_apply(submission: Submission, *, before: dict | None, after: dict, where: tuple | None = None) -> None:
     """Add a submitted report (``before`` None) or a revision (``before`` = the previous
-    revision's values) to the period's totals. Call inside the submitting transaction."""
+    revision's values) to the period's totals. Call inside the submitting transaction.
+
+    ``where`` is (zone id, department id, board id) when the caller already knows them (the
+    submission services looked them up for their checks); otherwise they are read here.
+    """
     connection = transaction.get_connection()
     assert connection.in_atomic_block, "totals_apply runs inside the submission's transaction"
-    types = counted_fields([submission.version_id])[submission.version_id]
+    types = {field.code: field.type for field in version_spec(submission.version).fields
+             if field.type in COUNTED_TYPES}
     new = contribution(types, after)
     old = contribution(types, before) if before is not None else dict.fromkeys(types, ZERO)
     delta = {code: new[code] - old[code] for code in types}
@@ -94,33 +98,39 @@ def totals_apply(submission: Submission, *, before: dict | None, after: dict) ->
         delta[SUBMISSIONS_ROW] = ZERO
     elif not any(delta.values()):
         return
-    zone_id, board_id = Enterprise.objects.filter(pk=submission.enterprise_id) \
-        .values_list("zone_id", "zone__board_id").get()
-    period = Period.objects.only("start").get(pk=submission.period_id)
-    department_id = departments_on(period.start, [zone_id]).get(zone_id)
+    if where is None:
+        zone_id, board_id = Enterprise.objects.filter(pk=submission.enterprise_id) \
+            .values_list("zone_id", "zone__board_id").get()
+        period = Period.objects.only("start").get(pk=submission.period_id)
+        where = (zone_id, departments_on(period.start, [zone_id]).get(zone_id), board_id)
+    zone_id, department_id, board_id = where
     keys = {"zone_id": zone_id, "department_id": department_id, "board_id": board_id}
     for _level, model, key in LEVELS:
         if keys[key] is None:
             continue
         extra = {"department_id": department_id} if model is ZoneTotal else {}
-        _bump(model, submission.period_id, {key: keys[key]}, extra, delta, counted)
+        _bump(connection, model, submission.period_id, (key, keys[key]), extra, delta, counted)
 
 
-def _bump(model, period_id, key, extra, delta, counted):
-    codes = sorted(delta)
-    model.objects.bulk_create([model(period_id=period_id, field_code=code, **key, **extra) for code in codes],
-                              ignore_conflicts=True)
-    rows = model.objects.filter(period_id=period_id, field_code__in=codes, **key)
-    pks = list(rows.select_for_update().order_by("field_code").values_list("pk", flat=True))
-    changes = {}
-    if counted:
-        changes["submissions"] = F("submissions") + counted
-    whens = [When(field_code=code, then=Value(number, output_field=_VALUE))
-             for code, number in delta.items() if number]
-    if whens:
-        changes["value"] = F("value") + Case(*whens, default=Value(ZERO, output_field=_VALUE), output_field=_VALUE)
-    if changes:
-        model.objects.filter(pk__in=pks).update(**changes)
+def _bump(connection, model, period_id, key, extra, delta, counted):
+    """One statement per level: insert the missing rows and add to the existing ones
+    (INSERT … ON CONFLICT DO UPDATE, in PostgreSQL and SQLite alike). Rows are written in
+    field-code order, so concurrent writers lock them in the same order and never deadlock."""
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    key_column, key_id = key
+    columns = ["period_id", key_column, *extra, "field_code", "value", "submissions"]
+    rows, params = [], []
+    for code in sorted(delta):
+        rows.append("(" + ", ".join(["%s"] * len(columns)) + ")")
+        params += [period_id, key_id, *extra.values(), code, delta[code], counted]
+    conflict = ", ".join(quote(column) for column in ("period_id", key_column, "field_code"))
+    sql = (f"INSERT INTO {table} ({', '.join(quote(column) for column in columns)}) VALUES {', '.join(rows)} "
+           f"ON CONFLICT ({conflict}) DO UPDATE SET "
+           f"{quote('value')} = {table}.{quote('value')} + EXCLUDED.{quote('value')}, "
+           f"{quote('submissions')} = {table}.{quote('submissions')} + EXCLUDED.{quote('submissions')}")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
 
 
 # --- Rebuild and check --------------------------------------------------------------------------

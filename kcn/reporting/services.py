@@ -8,6 +8,7 @@ transaction (``consolidation.totals_apply``).
 """
 
 import datetime
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -177,7 +178,21 @@ def _lock(current: Period, user, reason: str = ""):
 # --- Submissions -----------------------------------------------------------------------------
 
 
-def _check_may_report(user, action, period: Period, enterprise: Enterprise):
+@dataclass(frozen=True)
+class _Reporting:
+    """What the checks before a write learned, reused by the write (no second lookup)."""
+
+    period: Period
+    zone_id: int
+    department_id: int | None
+    board_id: int
+
+    @property
+    def where(self) -> tuple:
+        return (self.zone_id, self.department_id, self.board_id)
+
+
+def _check_may_report(user, action, period: Period, enterprise: Enterprise) -> _Reporting:
     """Refuse (as "not found") an enterprise outside the user's reach; refuse with a reason a
     period that is locked, not started, or whose schedule does not ask this enterprise."""
     if not role_allows(user, Submission, action):
@@ -186,9 +201,11 @@ def _check_may_report(user, action, period: Period, enterprise: Enterprise):
     allowed = Enterprise.objects.filter(pk=enterprise.pk)
     if not user.is_superuser and condition is not None:
         allowed = allowed.filter(condition)
-    if not allowed.exists():
+    place = allowed.values_list("zone_id", "zone__board_id").first()
+    if place is None:
         raise PermissionDenied
-    period = Period.objects.select_related("schedule").get(pk=period.pk)
+    zone_id, board_id = place
+    period = Period.objects.select_related("schedule__template").get(pk=period.pk)
     if period.is_locked:
         raise ValidationError(_(
             "Kỳ báo cáo %(period)s đã được duyệt và khóa từ %(at)s; không nộp hay sửa được nữa."
@@ -198,22 +215,22 @@ def _check_may_report(user, action, period: Period, enterprise: Enterprise):
     if not period.schedule.target_enterprises().filter(pk=enterprise.pk).exists():
         raise ValidationError(_("%(enterprise)s không thuộc đối tượng phải báo cáo theo “%(schedule)s”.")
                               % {"enterprise": enterprise, "schedule": period.schedule})
-    _check_not_approved(period, enterprise)
-    return period
+    department_id = consolidation.departments_on(period.start, [zone_id]).get(zone_id)
+    _check_not_approved(period, department_id)
+    return _Reporting(period=period, zone_id=zone_id, department_id=department_id, board_id=board_id)
 
 
-def _check_not_approved(period: Period, enterprise: Enterprise):
+def _check_not_approved(period: Period, department_id: int | None):
     """Refuse a report of a zone whose department approved the period (the zone's department on
     the period's first day, as in the consolidation).
 
-    The department's row is locked first: an approval of the department locks it too, so a
-    report being written and an approval never cross (one waits for the other, then sees it).
+    The department's row is locked in share mode first: an approval of the department locks it
+    for update, so a report being written and an approval never cross (one waits for the other,
+    then sees it), while reports of the same department do not wait for each other.
     """
-    zone_id = Enterprise.objects.filter(pk=enterprise.pk).values_list("zone_id", flat=True).get()
-    department_id = consolidation.departments_on(period.start, [zone_id]).get(zone_id)
     if department_id is None:
         return
-    list(Department.objects.select_for_update().filter(pk=department_id).values_list("pk", flat=True))
+    _lock_for_share(Department, department_id)
     approval = approvals.department_approved(period, department_id)
     if approval is not None:
         raise ValidationError(_(
@@ -221,6 +238,17 @@ def _check_not_approved(period: Period, enterprise: Enterprise):
             "phòng trả lại (mở lại) báo cáo."
         ) % {"department": approval.department.name, "period": period.label,
              "at": timezone.localtime(approval.at).strftime("%H:%M %d/%m/%Y")}, code="approved")
+
+
+def _lock_for_share(model, pk):
+    """SELECT … FOR SHARE of one row (PostgreSQL; SQLite writers are serialised anyway). Django
+    has select_for_update but no share lock, which is what many readers of one row need."""
+    connection = transaction.get_connection()
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT 1 FROM {connection.ops.quote_name(model._meta.db_table)} WHERE id = %s FOR SHARE",
+                       [pk])
 
 
 def _version_for(period: Period, submission: Submission | None) -> TemplateVersion:
@@ -283,7 +311,7 @@ def submission_save_draft(*, user, period: Period, enterprise: Enterprise, value
     """Save what has been filled in so far. Types and limits are checked; required fields and
     cross-field rules wait for the submission."""
     with transaction.atomic():
-        period = _check_may_report(user, Action.ADD, period, enterprise)
+        period = _check_may_report(user, Action.ADD, period, enterprise).period
         submission = _locked_submission(period, enterprise)
         version = _version_for(period, submission)
         cleaned, errors = clean_values(version, values, partial=True)
@@ -306,45 +334,57 @@ def submission_submit(*, user, period: Period, enterprise: Enterprise, values: d
     the stored submission and writes nothing; the same key with anything different is refused.
     A second submission of an already submitted report (another key, or none) is refused: a
     correction is a revision with a reason.
+
+    A report without a draft is inserted already submitted (one row, one history row): at a
+    deadline thousands arrive at once, so the path is kept to the queries it needs.
     """
     idempotency_key = (idempotency_key or "").strip() or None
+    max_key = Submission._meta.get_field("idempotency_key").max_length
+    if idempotency_key and len(idempotency_key) > max_key:
+        raise ValidationError({"idempotency_key": _("Khóa chống gửi trùng dài quá %(max)s ký tự.") % {"max": max_key}})
     with transaction.atomic():
-        period = _check_may_report(user, Action.ADD, period, enterprise)
-        version = _version_for(period, _locked_submission(period, enterprise))
+        reporting = _check_may_report(user, Action.ADD, period, enterprise)
+        period = reporting.period
+        existing = _locked_submission(period, enterprise)
+        version = _version_for(period, existing)
         cleaned, errors = clean_values(version, values)
         _raise_errors(errors)
         if idempotency_key:
             replay = _replay(idempotency_key, period, enterprise, cleaned)
             if replay is not None:
                 return _finish(user, Action.VIEW, replay)
-        try:
-            with transaction.atomic():
-                submission, _created = _create_or_lock(period, enterprise, version, user)
-                if submission.is_submitted:
-                    replay = _replay(idempotency_key, period, enterprise, cleaned) if idempotency_key else None
-                    if replay is not None:
-                        return _finish(user, Action.VIEW, replay)
-                    raise _already_submitted(submission)
-                submission.status = SubmissionStatus.SUBMITTED
-                submission.values = cleaned
-                submission.submitted_at = timezone.now()
-                submission.submitted_by = user
-                submission.idempotency_key = idempotency_key
-                submission.revision = 1
-                submission.full_clean(validate_unique=False)
-                submission._history_user = user
-                submission._change_reason = _("Nộp báo cáo")
-                submission.save()
-                Revision.objects.create(submission=submission, number=1, values=cleaned, created_by=user)
-                consolidation.totals_apply(submission, before=None, after=cleaned)
-        except IntegrityError:
-            # Only the idempotency key can clash here: another report was stored under it
-            # between our check and our write.
-            replay = _replay(idempotency_key, period, enterprise, cleaned) if idempotency_key else None
-            if replay is None:
-                raise
-            return _finish(user, Action.VIEW, replay)
-        return _finish(user, Action.ADD, submission)
+        for attempt in (1, 2):
+            try:
+                with transaction.atomic():
+                    submission = existing or Submission(period=period, enterprise=enterprise, version=version)
+                    if submission.is_submitted:
+                        replay = _replay(idempotency_key, period, enterprise, cleaned) if idempotency_key else None
+                        if replay is not None:
+                            return _finish(user, Action.VIEW, replay)
+                        raise _already_submitted(submission)
+                    submission.status = SubmissionStatus.SUBMITTED
+                    submission.values = cleaned
+                    submission.submitted_at = timezone.now()
+                    submission.submitted_by = user
+                    submission.idempotency_key = idempotency_key
+                    submission.revision = 1
+                    submission._history_user = user
+                    submission._change_reason = _("Nộp báo cáo")
+                    submission.save()
+                    Revision.objects.create(submission=submission, number=1, values=cleaned, created_by=user)
+                    consolidation.totals_apply(submission, before=None, after=cleaned, where=reporting.where)
+                return _finish(user, Action.ADD, submission)
+            except IntegrityError:
+                # Another request stored this key, or created this (period, enterprise) row,
+                # between our checks and our insert: a replay answers with it; otherwise wait
+                # for the other's row, lock it and decide again (it may be a draft to submit).
+                replay = _replay(idempotency_key, period, enterprise, cleaned) if idempotency_key else None
+                if replay is not None:
+                    return _finish(user, Action.VIEW, replay)
+                existing = _locked_submission(period, enterprise)
+                if existing is None or attempt == 2:
+                    raise
+    raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
 
 
 def _replay(key, period, enterprise, cleaned) -> Submission | None:
@@ -374,7 +414,7 @@ def submission_revise(*, user, submission: Submission, values: dict, reason: str
                    .filter(pk=submission.pk).first())
         if current is None:
             raise PermissionDenied
-        _check_may_report(user, Action.CHANGE, current.period, current.enterprise)
+        reporting = _check_may_report(user, Action.CHANGE, current.period, current.enterprise)
         if not current.is_submitted:
             raise ValidationError(_("Báo cáo này chưa được nộp; hãy sửa bản nháp rồi nộp."))
         cleaned, errors = clean_values(current.version, values)
@@ -388,7 +428,7 @@ def submission_revise(*, user, submission: Submission, values: dict, reason: str
         current.save()
         Revision.objects.create(submission=current, number=current.revision, values=cleaned, reason=reason,
                                 created_by=user)
-        consolidation.totals_apply(current, before=previous, after=cleaned)
+        consolidation.totals_apply(current, before=previous, after=cleaned, where=reporting.where)
         return _finish(user, Action.CHANGE, current)
 
 
