@@ -50,7 +50,9 @@ test-browser: $(STAMP) browsers
 
 test: lint check test-sqlite test-postgres test-browser
 
+# The deadline-burst benchmark drives gunicorn with wrk (Debian's package).
 bench: $(STAMP)
+	@command -v wrk >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)
 	$(BIN)/python bench/run.py
 
 clean:

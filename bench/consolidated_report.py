@@ -1,0 +1,199 @@
+"""Benchmark: the board's consolidated report for one day, 10,000 enterprises x 365 days of reports.
+
+Targets (issue 3): building the board's consolidated report for one day, by department and zone,
+in under 50 ms median, and at least 50x faster than summing the raw submissions with the ORM in
+the same run. Runs against PostgreSQL:
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/kcn_bench .venv/bin/python bench/consolidated_report.py \
+        [--enterprises 10000] [--days 365] [--repeat 30] [--day YYYY-MM-DD]
+
+The data comes from ``reporting_dataset.ensure_dataset`` (built once, reused afterwards). Measured,
+median of --repeat runs each, on the same day's period:
+
+* **K**: what the period page and the .xlsx/PDF export do: load the period, then
+  ``exports.build_report(period, None)`` (``field_columns`` + ``consolidation.board_totals``,
+  which read the pre-aggregated zone, department and board total rows);
+* **R1**: the obvious ORM code: iterate the period's submitted reports (``values_list`` of zone
+  and the JSON values) and sum each field in Python by zone, then by department and board;
+* **R2**: the ORM pushing the sums to the database: ``values("enterprise__zone_id")`` with
+  ``Sum(Cast(KeyTextTransform(code, "values")))`` per field, then departments and board in Python.
+
+The ratio is taken against the faster of R1 and R2. All three answers are checked equal first.
+"""
+
+import argparse
+import datetime
+import os
+import statistics
+import sys
+import time
+from collections import defaultdict
+from decimal import Decimal
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kcn.settings")
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/kcn_bench")
+os.environ.setdefault("KCN_LOG_LEVEL", "ERROR")
+os.environ.setdefault("KCN_DEBUG", "false")
+
+from bench.setup_db import prepare_database, write_result  # noqa: E402
+
+MEDIAN_MS_TARGET = 50
+RATIO_TARGET = 50
+
+
+def kcn_report(period_id):
+    """K: as the period page and the export build it."""
+    from kcn.reporting.exports import build_report
+    from kcn.reporting.models import Period
+
+    period = Period.objects.select_related("schedule__template", "schedule__board").get(pk=period_id)
+    report = build_report(period, None)
+    return {(row.kind, row.name): (row.submissions, {code: Decimal(value) for code, value in row.totals.items()})
+            for row in report.rows}
+
+
+def _names_and_rollup(period, by_zone):
+    """From {zone id: [count, {code: sum}]} to the report's rows: zones, their departments
+    (the department monitoring the zone on the period's first day), and the board total."""
+    from kcn.registry.models import Department, Zone
+    from kcn.reporting.consolidation import departments_on
+
+    zone_department = departments_on(period.start, list(by_zone))
+    zones = dict(Zone.objects.filter(pk__in=by_zone).values_list("pk", "name"))
+    departments = dict(Department.objects.filter(pk__in=set(zone_department.values())).values_list("pk", "name"))
+    rows = {}
+    by_department = defaultdict(lambda: [0, defaultdict(Decimal)])
+    board = [0, defaultdict(Decimal)]
+    for zone_id, (count, sums) in by_zone.items():
+        rows[("zone", zones[zone_id])] = (count, dict(sums))
+        targets = [board]
+        if zone_department.get(zone_id) is not None:
+            targets.append(by_department[zone_department[zone_id]])
+        for target in targets:
+            target[0] += count
+            for code, value in sums.items():
+                target[1][code] += value
+    for department_id, (count, sums) in by_department.items():
+        rows[("department", departments[department_id])] = (count, dict(sums))
+    rows[("total", "Tổng cộng")] = (board[0], dict(board[1]))
+    return rows
+
+
+def orm_python(period_id, codes):
+    """R1: iterate the period's submitted reports and add up the JSON values in Python."""
+    from kcn.reporting.choices import SubmissionStatus
+    from kcn.reporting.models import Period, Submission
+
+    period = Period.objects.get(pk=period_id)
+    by_zone = defaultdict(lambda: [0, defaultdict(Decimal)])
+    for zone_id, values in (Submission.objects.filter(period=period, status=SubmissionStatus.SUBMITTED)
+                            .values_list("enterprise__zone_id", "values")):
+        node = by_zone[zone_id]
+        node[0] += 1
+        for code in codes:
+            node[1][code] += Decimal(values.get(code) or 0)
+    return _names_and_rollup(period, by_zone)
+
+
+def orm_aggregate(period_id, codes):
+    """R2: the ORM sums each JSON key in the database, grouped by zone."""
+    from django.db.models import Count, DecimalField, Sum
+    from django.db.models.fields.json import KeyTextTransform
+    from django.db.models.functions import Cast, Coalesce
+
+    from kcn.reporting.choices import SubmissionStatus
+    from kcn.reporting.models import Period, Submission
+
+    period = Period.objects.get(pk=period_id)
+    number = DecimalField(max_digits=26, decimal_places=6)
+    sums = {f"sum_{code}": Coalesce(Sum(Cast(KeyTextTransform(code, "values"), number)), Decimal(0),
+                                    output_field=number) for code in codes}
+    by_zone = {}
+    for row in (Submission.objects.filter(period=period, status=SubmissionStatus.SUBMITTED)
+                .values("enterprise__zone_id").annotate(n=Count("pk"), **sums).order_by()):
+        by_zone[row["enterprise__zone_id"]] = [row["n"], {code: row[f"sum_{code}"] for code in codes}]
+    return _names_and_rollup(period, by_zone)
+
+
+def _normalised(rows):
+    return {key: (count, {code: Decimal(value).normalize() for code, value in sums.items()})
+            for key, (count, sums) in rows.items()}
+
+
+def _measure(function, repeat):
+    function()  # warm: connection, caches, query plans
+    timings = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        function()
+        timings.append((time.perf_counter() - start) * 1000)
+    return timings
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--enterprises", type=int, default=10_000)
+    parser.add_argument("--days", type=int, default=365)
+    parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--day", type=datetime.date.fromisoformat, default=None,
+                        help="the day to report (default: the dataset's last day)")
+    args = parser.parse_args()
+    prepare_database()
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from bench.reporting_dataset import ensure_dataset
+    from kcn.reporting.consolidation import counted_fields
+    from kcn.reporting.models import Period
+
+    data = ensure_dataset(args.enterprises, args.days)
+    day = args.day or datetime.date.fromisoformat(data["last_day"])
+    period = Period.objects.get(schedule_id=data["schedule_id"], start=day)
+    codes = sorted(counted_fields([data["template_version_id"]])[data["template_version_id"]])
+
+    expected = _normalised(kcn_report(period.pk))
+    for name, function in (("R1", orm_python), ("R2", orm_aggregate)):
+        got = _normalised(function(period.pk, codes))
+        if got != expected:
+            raise SystemExit(f"{name} disagrees with the consolidated report:\n{got}\n{expected}")
+    with CaptureQueriesContext(connection) as queries:
+        kcn_report(period.pk)
+
+    k = _measure(lambda: kcn_report(period.pk), args.repeat)
+    r1 = _measure(lambda: orm_python(period.pk, codes), args.repeat)
+    r2 = _measure(lambda: orm_aggregate(period.pk, codes), args.repeat)
+    k_ms, r1_ms, r2_ms = statistics.median(k), statistics.median(r1), statistics.median(r2)
+    raw_ms = min(r1_ms, r2_ms)
+    ratio = raw_ms / k_ms
+    submissions = expected[("total", "Tổng cộng")][0]
+    print(f"Consolidated report, {connection.vendor}, {data['enterprises']:,} enterprises x {data['days']} days "
+          f"({data['submissions']:,} submissions); day {day.strftime('%d/%m/%Y')}: {submissions:,} reports, "
+          f"{sum(1 for kind, _n in expected if kind == 'department')} departments, "
+          f"{sum(1 for kind, _n in expected if kind == 'zone')} zones; median of {args.repeat}")
+    print(f"{'':<58}{'median ms':>10}{'p95 ms':>9}")
+    for label, timings in ((f"K  build_report (total rows), {len(queries)} queries", k),
+                           ("R1 ORM: iterate submissions, sum JSON in Python", r1),
+                           ("R2 ORM: Sum(Cast(KeyTextTransform)) by zone", r2)):
+        ordered = sorted(timings)
+        print(f"{label:<58}{statistics.median(timings):>10.2f}{ordered[int(len(ordered) * 0.95) - 1]:>9.2f}")
+    median_pass, ratio_pass = k_ms < MEDIAN_MS_TARGET, ratio >= RATIO_TARGET
+    print(f"K median {k_ms:.2f} ms (target < {MEDIAN_MS_TARGET} ms): {'PASS' if median_pass else 'MISS'}")
+    print(f"raw/K = {ratio:.0f}x against the faster raw approach (R1/K = {r1_ms / k_ms:.0f}x, "
+          f"R2/K = {r2_ms / k_ms:.0f}x; target >= {RATIO_TARGET}x): {'PASS' if ratio_pass else 'MISS'}")
+    write_result("consolidated_report", {
+        "database": connection.vendor, "enterprises": data["enterprises"], "days": data["days"],
+        "submissions": data["submissions"], "day": day.isoformat(), "reports_that_day": submissions,
+        "repeat": args.repeat, "kcn_queries": len(queries),
+        "kcn": {"median_ms": k_ms, "runs_ms": k},
+        "orm_python": {"median_ms": r1_ms, "runs_ms": r1},
+        "orm_aggregate": {"median_ms": r2_ms, "runs_ms": r2},
+        "ratio": ratio, "targets": {"median_ms": MEDIAN_MS_TARGET, "ratio": RATIO_TARGET},
+        "pass": {"median_ms": median_pass, "ratio": ratio_pass},
+    })
+
+
+if __name__ == "__main__":
+    main()
