@@ -307,6 +307,13 @@ def _finish(user, action, submission):
     return submission
 
 
+def _replayed(user, submission):
+    """A stored submission answered to a retry with its idempotency key: ``is_replay`` tells the
+    caller nothing was written (the API answers 200 instead of 201)."""
+    submission.is_replay = True
+    return _finish(user, Action.VIEW, submission)
+
+
 def submission_save_draft(*, user, period: Period, enterprise: Enterprise, values: dict) -> Submission:
     """Save what has been filled in so far. Types and limits are checked; required fields and
     cross-field rules wait for the submission."""
@@ -352,7 +359,7 @@ def submission_submit(*, user, period: Period, enterprise: Enterprise, values: d
         if idempotency_key:
             replay = _replay(idempotency_key, period, enterprise, cleaned)
             if replay is not None:
-                return _finish(user, Action.VIEW, replay)
+                return _replayed(user, replay)
         for attempt in (1, 2):
             try:
                 with transaction.atomic():
@@ -360,7 +367,7 @@ def submission_submit(*, user, period: Period, enterprise: Enterprise, values: d
                     if submission.is_submitted:
                         replay = _replay(idempotency_key, period, enterprise, cleaned) if idempotency_key else None
                         if replay is not None:
-                            return _finish(user, Action.VIEW, replay)
+                            return _replayed(user, replay)
                         raise _already_submitted(submission)
                     submission.status = SubmissionStatus.SUBMITTED
                     submission.values = cleaned
@@ -380,7 +387,7 @@ def submission_submit(*, user, period: Period, enterprise: Enterprise, values: d
                 # for the other's row, lock it and decide again (it may be a draft to submit).
                 replay = _replay(idempotency_key, period, enterprise, cleaned) if idempotency_key else None
                 if replay is not None:
-                    return _finish(user, Action.VIEW, replay)
+                    return _replayed(user, replay)
                 existing = _locked_submission(period, enterprise)
                 if existing is None or attempt == 2:
                     raise

@@ -22,7 +22,6 @@ revising (``POST /submissions/{id}/revise/``) go through ``kcn.reporting.service
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -267,14 +266,12 @@ class SubmissionViewSet(ScopedReadOnlyViewSet):
             raise ValidationError({"idempotency_key": [_("Khóa ở tiêu đề Idempotency-Key khác khóa trong nội dung.")]})
         key = key or header or None
         period, enterprise = self._target(data.validated_data)
-        seen = bool(key) and Submission.objects.filter(idempotency_key=key).exists()
-        started = timezone.now()
         try:
             submission = services.submission_submit(user=request.user, period=period, enterprise=enterprise,
                                                     values=data.validated_data["values"], idempotency_key=key)
         except DjangoValidationError as error:
             raise _service_errors(error) from error
-        created = not seen and submission.submitted_at is not None and submission.submitted_at >= started
+        created = not getattr(submission, "is_replay", False)
         return self._render(submission, status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
     @extend_schema(

@@ -19,7 +19,6 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
@@ -140,8 +139,6 @@ class SubmissionUploadView(APIView):
         key = key or header or None
         period, enterprise = self._find(user, data.validated_data["period"], data.validated_data["enterprise"])
         upload, action = data.validated_data["file"], data.validated_data["action"]
-        seen = bool(key) and Submission.objects.filter(idempotency_key=key).exists()
-        started = timezone.now()
         try:
             submission = workbooks.report_upload(user=user, period=period, enterprise=enterprise, file=upload,
                                                  name=upload.name, action=action,
@@ -153,8 +150,7 @@ class SubmissionUploadView(APIView):
             return Response({"file": [refused.message], "rows": refused.errors}, status=status.HTTP_400_BAD_REQUEST)
         except DjangoValidationError as error:
             raise _service_errors(error) from error
-        created = (action == workbooks.SUBMIT and not seen and submission.submitted_at is not None
-                   and submission.submitted_at >= started)
+        created = action == workbooks.SUBMIT and not getattr(submission, "is_replay", False)
         submission = Submission.objects.select_related("period", "enterprise__zone", "version",
                                                        "submitted_by").get(pk=submission.pk)
         body = reporting_serializers.SubmissionSerializer(submission, context={"request": request}).data
