@@ -5,6 +5,7 @@ so a filter never reveals a row the user may not see.
 """
 
 import django_filters
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kcn.core.filtersets import KcnFilterSet, scoped
@@ -12,6 +13,21 @@ from kcn.registry.models import Enterprise, Zone
 
 from .choices import Frequency, SubmissionStatus
 from .models import Period, ReportTemplate, Schedule, Submission
+
+
+class TemplateFilterSet(KcnFilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Tìm kiếm"))
+    is_builtin = django_filters.BooleanFilter(label=_("Có sẵn trong KCN"))
+
+    class Meta:
+        model = ReportTemplate
+        fields = ["q", "is_builtin"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(code__icontains=value) | Q(name__icontains=value) | Q(description__icontains=value))
 
 
 class ScheduleFilterSet(KcnFilterSet):

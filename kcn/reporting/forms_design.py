@@ -1,14 +1,11 @@
-"""Forms and list filters of the design pages: templates, their fields and rules, schedules."""
+"""Forms of the design pages: templates, their fields and rules, schedules."""
 
 from decimal import Decimal
 
-import django_filters
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kcn.core.choices import Action
-from kcn.core.filtersets import KcnFilterSet
 from kcn.core.forms import KcnModelForm
 from kcn.core.widgets import FastSelect
 from kcn.registry.models import Board, Enterprise, Zone
@@ -24,21 +21,6 @@ class FastSelectMultiple(FastSelect, forms.SelectMultiple):
 
     def __init__(self, attrs=None, choices=()):
         super().__init__({"multiple": True, "size": 8, **(attrs or {})}, choices)
-
-
-class TemplateFilterSet(KcnFilterSet):
-    q = django_filters.CharFilter(method="search", label=_("Tìm kiếm"))
-    is_builtin = django_filters.BooleanFilter(label=_("Có sẵn trong KCN"))
-
-    class Meta:
-        model = ReportTemplate
-        fields = ["q", "is_builtin"]
-
-    def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(Q(code__icontains=value) | Q(name__icontains=value) | Q(description__icontains=value))
 
 
 class TemplateForm(KcnModelForm):
@@ -211,6 +193,6 @@ class ScheduleForm(KcnModelForm):
             self.initial.setdefault("board", boards.first().pk)
 
     def _post_clean(self):
-        # Schedule.clean and the target checks are the service's (schedule_write), one place for
+        # Schedule.clean and the target checks are the service's (schedule_save), one place for
         # the pages and the API.
         pass

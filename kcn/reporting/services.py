@@ -116,10 +116,6 @@ def template_publish(*, user, version: TemplateVersion) -> TemplateVersion:
 # --- Schedules and periods -------------------------------------------------------------------
 
 
-def schedule_save(*, user, instance=None, data) -> Schedule:
-    return scoped_save(user=user, model=Schedule, instance=instance, data=data)
-
-
 def period_ensure(*, schedule: Schedule, around: datetime.date, before: int = 0, after: int = 0) -> list[Period]:
     """The periods of ``schedule`` containing ``around``, plus ``before`` earlier and ``after``
     later ones, creating those that do not exist yet. Safe to run concurrently and repeatedly
@@ -616,7 +612,7 @@ def _target_errors(user, data) -> dict:
     return errors
 
 
-def schedule_write(*, user, instance=None, data) -> Schedule:
+def schedule_save(*, user, instance=None, data) -> Schedule:
     """Create or change a schedule with its target, zones and enterprise list in one transaction.
 
     Only what the chosen target uses is kept (a sector schedule has no zones or list), so a

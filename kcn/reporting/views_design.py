@@ -27,9 +27,9 @@ from kcn.core.tables import Column, Table, field_column
 from kcn.core.views import ObjectDetailView, ObjectListView, ScopedViewMixin, _attach_errors
 
 from . import services
-from .filtersets import ScheduleFilterSet
+from .filtersets import ScheduleFilterSet, TemplateFilterSet
 from .forms import ReportForm
-from .forms_design import FieldForm, RuleForm, ScheduleForm, TemplateFilterSet, TemplateForm
+from .forms_design import FieldForm, RuleForm, ScheduleForm, TemplateForm
 from .models import CrossFieldRule, Field, ReportTemplate, Schedule, TemplateVersion
 from .views_overview import vn_number
 
@@ -422,7 +422,7 @@ class ScheduleEditView(DesignEditView):
     template_name = "reporting/design/schedule_form.html"
 
     def save(self, form, instance):
-        return services.schedule_write(user=self.request.user, instance=instance, data=form.cleaned_data)
+        return services.schedule_save(user=self.request.user, instance=instance, data=form.cleaned_data)
 
     def success_url(self, obj):
         return schedule_url(obj)

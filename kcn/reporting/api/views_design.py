@@ -167,7 +167,7 @@ class ScheduleDesignViewSet(_DesignViewSet):
     serializer_class = serializers.ScheduleDesignSerializer
     filterset_class = ScheduleFilterSet
     ordering_fields = ["name", "frequency", "created_at", "updated_at"]
-    save_service = staticmethod(services.schedule_write)
+    save_service = staticmethod(services.schedule_save)
     action_permissions = {"deactivate": Action.CHANGE}
 
     def get_base_queryset(self):
