@@ -202,6 +202,16 @@ _KEY_REUSED = OpenApiResponse(ErrorSerializer, description=_(
     "Khóa chống gửi trùng đã được dùng cho một báo cáo khác hoặc số liệu khác; không có gì được lưu."))
 
 
+def idempotency_key(request, validated_data) -> str | None:
+    """The key of a submission from the body's ``idempotency_key`` or the Idempotency-Key header
+    (both may be sent if they agree)."""
+    key = (validated_data.get("idempotency_key") or "").strip()
+    header = request.headers.get("Idempotency-Key", "").strip()
+    if key and header and key != header:
+        raise ValidationError({"idempotency_key": [_("Khóa ở tiêu đề Idempotency-Key khác khóa trong nội dung.")]})
+    return key or header or None
+
+
 def _service_errors(error: DjangoValidationError):
     """A service's ValidationError as the answer the module docstring describes."""
     code = getattr(error, "code", None)
@@ -260,11 +270,7 @@ class SubmissionViewSet(ScopedReadOnlyViewSet):
         400, 404, 409 already submitted, 422 key reused)."""
         data = serializers.SubmitInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        key = (data.validated_data.get("idempotency_key") or "").strip()
-        header = request.headers.get("Idempotency-Key", "").strip()
-        if key and header and key != header:
-            raise ValidationError({"idempotency_key": [_("Khóa ở tiêu đề Idempotency-Key khác khóa trong nội dung.")]})
-        key = key or header or None
+        key = idempotency_key(request, data.validated_data)
         period, enterprise = self._target(data.validated_data)
         try:
             submission = services.submission_submit(user=request.user, period=period, enterprise=enterprise,

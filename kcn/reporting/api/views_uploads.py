@@ -38,7 +38,7 @@ from .. import workbooks
 from ..models import Period, Schedule, Submission
 from ..selectors import visible_schedules
 from . import serializers as reporting_serializers
-from .views import _service_errors
+from .views import _service_errors, idempotency_key
 
 
 class UploadInputSerializer(serializers.Serializer):
@@ -132,11 +132,7 @@ class SubmissionUploadView(APIView):
             raise ValidationError({"file": [too_large_message()]})
         data = UploadInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        key = (data.validated_data.get("idempotency_key") or "").strip()
-        header = request.headers.get("Idempotency-Key", "").strip()
-        if key and header and key != header:
-            raise ValidationError({"idempotency_key": [_("Khóa ở tiêu đề Idempotency-Key khác khóa trong nội dung.")]})
-        key = key or header or None
+        key = idempotency_key(request, data.validated_data)
         period, enterprise = self._find(user, data.validated_data["period"], data.validated_data["enterprise"])
         upload, action = data.validated_data["file"], data.validated_data["action"]
         try:

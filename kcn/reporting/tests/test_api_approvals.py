@@ -10,10 +10,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from kcn.registry.models import Board, Department, Enterprise, Zone
-from kcn.reporting.choices import Frequency, TargetKind
-from kcn.reporting.models import Approval, ReportTemplate, Schedule
+from kcn.registry.models import Department, Enterprise
+from kcn.reporting.models import Approval
 from kcn.reporting.services import period_ensure, submission_submit
+from kcn.reporting.tests.factories import daily_schedule
 
 
 def values(workforce, at_work):
@@ -23,10 +23,7 @@ def values(workforce, at_work):
 
 @pytest.fixture
 def period(demo):
-    schedule = Schedule.objects.create(
-        template=ReportTemplate.objects.get(code="covid_daily"), board=Board.objects.get(),
-        name="Báo cáo dịch hằng ngày", target=TargetKind.ZONES, frequency=Frequency.DAILY)
-    schedule.zones.set(Zone.objects.filter(code__in=["HNA-DV2", "HNA-CS"]))
+    schedule = daily_schedule(["HNA-DV2", "HNA-CS"])
     return period_ensure(schedule=schedule, around=timezone.localdate())[0]
 
 

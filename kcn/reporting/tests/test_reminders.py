@@ -17,11 +17,12 @@ from django.urls import reverse
 from kcn.accounts.models import User
 from kcn.communications.models import Notification
 from kcn.communications.tests.conftest import smtp_server  # noqa: F401 - the loopback SMTP server fixture
-from kcn.registry.models import Board, Department, Enterprise, EnterpriseUser, Zone
-from kcn.reporting.choices import Frequency, TargetKind
-from kcn.reporting.models import ApprovalLevel, ReminderLog, ReportTemplate, Schedule
+from kcn.registry.models import Department, Enterprise, EnterpriseUser
+from kcn.reporting.choices import Frequency
+from kcn.reporting.models import ApprovalLevel, ReminderLog
 from kcn.reporting.reminders import missing_lists_send, reminder_lead, reminders_send
 from kcn.reporting.services import approval_approve, period_lock, submission_submit
+from kcn.reporting.tests.factories import daily_schedule
 
 VALUES = {"workforce": 100, "workers_at_work": 90, "returnees": 1, "workers_not_returned": 2,
           "f0": 0, "f1": 0, "f2": 0, "f3": 0}
@@ -29,11 +30,7 @@ VALUES = {"workforce": 100, "workers_at_work": 90, "returnees": 1, "workers_not_
 
 @pytest.fixture
 def schedule(demo):
-    schedule = Schedule.objects.create(
-        template=ReportTemplate.objects.get(code="covid_daily"), board=Board.objects.get(),
-        name="Báo cáo dịch hằng ngày", target=TargetKind.ZONES, frequency=Frequency.DAILY,
-        due_time=datetime.time(17, 0))
-    schedule.zones.set(Zone.objects.filter(code__in=["HNA-DV2", "HNA-CS"]))
+    schedule = daily_schedule(["HNA-DV2", "HNA-CS"], due_time=datetime.time(17, 0))
     return schedule
 
 

@@ -6,9 +6,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from kcn.registry.models import Board, Zone
+from kcn.registry.models import Zone
 from kcn.reporting.choices import Frequency, SubmissionStatus, TargetKind
-from kcn.reporting.models import Period, ReportTemplate, Schedule, Submission
+from kcn.reporting.models import Period, Schedule, Submission
+from kcn.reporting.tests.factories import daily_schedule
 
 MY_REPORTS = reverse("reporting:my_reports")
 FIGURES = {"workforce": "1.200", "workers_at_work": "1100", "returnees": "12", "workers_not_returned": "30",
@@ -17,11 +18,7 @@ FIGURES = {"workforce": "1.200", "workers_at_work": "1100", "returnees": "12", "
 
 @pytest.fixture
 def schedule(demo):
-    schedule = Schedule.objects.create(
-        template=ReportTemplate.objects.get(code="covid_daily"), board=Board.objects.get(),
-        name="Báo cáo dịch hằng ngày", target=TargetKind.ZONES, frequency=Frequency.DAILY,
-        due_time=datetime.time(16, 0))
-    schedule.zones.set(Zone.objects.filter(code="HNA-DV2"))
+    schedule = daily_schedule(["HNA-DV2"], due_time=datetime.time(16, 0))
     return schedule
 
 

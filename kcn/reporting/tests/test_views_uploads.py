@@ -11,10 +11,11 @@ from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from kcn.registry.models import Board, Department, Zone
+from kcn.registry.models import Department
 from kcn.reporting import services, workbooks
-from kcn.reporting.choices import Frequency, SubmissionStatus, TargetKind
-from kcn.reporting.models import ReportTemplate, Schedule, Submission
+from kcn.reporting.choices import SubmissionStatus
+from kcn.reporting.models import Submission
+from kcn.reporting.tests.factories import daily_schedule
 
 FIGURES = {"workforce": 1200, "workers_at_work": 1100, "returnees": 12, "workers_not_returned": 30,
            "f0": 0, "f1": 2, "f2": 5, "f3": 0, "notes": "Ổn định"}
@@ -22,11 +23,7 @@ FIGURES = {"workforce": 1200, "workers_at_work": 1100, "returnees": 12, "workers
 
 @pytest.fixture
 def schedule(demo):
-    schedule = Schedule.objects.create(
-        template=ReportTemplate.objects.get(code="covid_daily"), board=Board.objects.get(),
-        name="Báo cáo dịch hằng ngày", target=TargetKind.ZONES, frequency=Frequency.DAILY,
-        due_time=datetime.time(16, 0))
-    schedule.zones.set(Zone.objects.filter(code__in=["HNA-DV2", "HNA-CS"]))
+    schedule = daily_schedule(["HNA-DV2", "HNA-CS"], due_time=datetime.time(16, 0))
     return schedule
 
 

@@ -9,10 +9,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone, translation
 
-from kcn.registry.models import Board, Enterprise, Zone
+from kcn.registry.models import Enterprise
 from kcn.reporting import services, workbooks
 from kcn.reporting.choices import Frequency, SubmissionStatus, TargetKind
 from kcn.reporting.models import Field, ReportTemplate, Schedule, Submission, TemplateVersion
+from kcn.reporting.tests.factories import daily_schedule
 
 FIGURES = {"workforce": 1200, "workers_at_work": 1100, "returnees": 12, "workers_not_returned": 30,
            "f0": 0, "f1": 2, "f2": 5, "f3": 0, "notes": "Ổn định"}
@@ -20,11 +21,7 @@ FIGURES = {"workforce": 1200, "workers_at_work": 1100, "returnees": 12, "workers
 
 @pytest.fixture
 def schedule(demo):
-    schedule = Schedule.objects.create(
-        template=ReportTemplate.objects.get(code="covid_daily"), board=Board.objects.get(),
-        name="Báo cáo dịch hằng ngày", target=TargetKind.ZONES, frequency=Frequency.DAILY,
-        due_time=datetime.time(16, 0))
-    schedule.zones.set(Zone.objects.filter(code__in=["HNA-DV2", "HNA-CS"]))
+    schedule = daily_schedule(["HNA-DV2", "HNA-CS"], due_time=datetime.time(16, 0))
     return schedule
 
 
