@@ -17,6 +17,7 @@ class NavEntry:
     model_label: str
     order: int = 100
     group: object = None  # entries of a group share one drop-down menu, labelled by the group
+    # (a group the user sees one entry of is a plain link with the group's label)
     action: str = Action.VIEW  # the action on the model a role needs to see the entry
 
 
@@ -33,7 +34,9 @@ def _grouped(items):
             result.append(group)
         group["children"].append(item)
         group["active"] = group["active"] or item["active"]
-    return result
+    # A menu of one entry is a plain link under the menu's name (an enterprise's "Báo cáo").
+    return [{**item["children"][0], "label": item["label"]} if len(item.get("children", ())) == 1 else item
+            for item in result]
 
 
 _ENTRIES: list[NavEntry] = []

@@ -8,4 +8,5 @@ class ReportingConfig(AppConfig):
     verbose_name = _("Báo cáo định kỳ")
 
     def ready(self):
-        from . import nav_data, nav_design, nav_forms, nav_overview, nav_trends, permissions  # noqa: F401
+        from . import home, permissions  # noqa: F401
+        from .demo import load_reporting_demo  # noqa: F401
