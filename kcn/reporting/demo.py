@@ -130,11 +130,11 @@ def _values(rng, workforce, not_returned_rate, absent_rate, strength) -> dict:
     """One day's plausible figures: workers at work + not returned ≤ workforce, returnees ≤
     workforce; F0 cases only during the wave, their F1 sent home to isolate."""
     f0 = f1 = f2 = 0
-    if strength and rng.random() < 0.12 * strength:
-        f0 = rng.randint(1, strength)
+    if strength and rng.random() < 0.06 * strength:
+        f0 = rng.randint(1, (strength + 1) // 2)
         f1 = min(f0 * rng.randint(3, 8), workforce // 3)
         f2 = f1 * rng.randint(1, 3)
-    f3 = rng.randint(0, 3) if (strength or rng.random() < 0.03) else 0
+    f3 = rng.randint(1, 3) if (f0 or rng.random() < 0.03) else 0
     not_returned = min(workforce, round(workforce * not_returned_rate * rng.uniform(0.5, 1.5)))
     absent = round(workforce * absent_rate * rng.uniform(0.5, 1.5)) + f0 + f1
     values = {
