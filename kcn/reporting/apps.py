@@ -8,5 +8,4 @@ class ReportingConfig(AppConfig):
     verbose_name = _("Báo cáo định kỳ")
 
     def ready(self):
-        from . import home, permissions  # noqa: F401
-        from .demo import load_reporting_demo  # noqa: F401
+        from . import demo, home, permissions  # noqa: F401
