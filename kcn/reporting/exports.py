@@ -30,7 +30,8 @@ from kcn.registry.models import Department, Staff
 
 from .consolidation import board_totals, department_totals
 from .models import Period
-from .views_overview import BOARD_WIDE_ROLES, DEPARTMENT_ROLES, field_columns
+from .selectors import reporting_level
+from .views_overview import field_columns
 
 DEFAULT_SYMBOL = "BQLKCN"
 # A detail table on A4 portrait has room for the name column and about five figures.
@@ -77,15 +78,12 @@ def export_department(user) -> tuple[bool, Department | None]:
     A department's staff report at their department's level unless it consolidates the board;
     board-wide roles (and the consolidating department) at the board's level (department None).
     """
-    if user.is_superuser or user.role in BOARD_WIDE_ROLES:
+    level = reporting_level(user)
+    if level.sees_board:
         return True, None
-    if user.role not in DEPARTMENT_ROLES:
+    if level.department is None:
         return False, None
-    staff = Staff.objects.filter(user=user).select_related("department").first()
-    department = staff.department if staff else None
-    if department is None:
-        return False, None
-    return True, None if department.consolidates else department
+    return True, level.department
 
 
 def build_report(period: Period, department: Department | None) -> Report:

@@ -11,10 +11,40 @@ from django.db.models import Count, Q
 
 from kcn.accounts.choices import Role
 from kcn.core.choices import Action
-from kcn.registry.models import Enterprise
+from kcn.registry.models import Department, Enterprise, Staff
 
 from .choices import SubmissionStatus, TargetKind
 from .models import Period, Schedule, Submission
+
+#: Roles that follow a whole board's reports, and roles that follow their department's zones.
+BOARD_WIDE_ROLES = (Role.ADMIN, Role.PROGRAMME_MANAGER, Role.BOARD_LEADER, Role.OBSERVER)
+DEPARTMENT_ROLES = (Role.DEPARTMENT_HEAD, Role.DEPARTMENT_OFFICER)
+STAFF_ROLES = BOARD_WIDE_ROLES + DEPARTMENT_ROLES
+
+
+@dataclass(frozen=True)
+class Level:
+    """Where a user follows a board's consolidated reports: their own department's totals (by
+    zone and enterprise) and/or the board's (by department and zone)."""
+
+    department: Department | None = None
+    sees_board: bool = False
+
+
+def reporting_level(user, board_id=None) -> Level:
+    """The level the period page, the exports, the totals API and the trends use for ``user``:
+    board-wide roles see the board; a department's staff see their department, and the board
+    too when their department consolidates it (Phòng Quản lý doanh nghiệp); others nothing."""
+    if user.is_superuser or user.role in BOARD_WIDE_ROLES:
+        return Level(sees_board=True)
+    if user.role not in DEPARTMENT_ROLES:
+        return Level()
+    staff = Staff.objects.filter(user=user)
+    if board_id is not None:
+        staff = staff.filter(board_id=board_id)
+    staff = staff.select_related("department").first()
+    department = staff.department if staff is not None else None
+    return Level(department=department, sees_board=bool(department and department.consolidates))
 
 
 def targeted_enterprises(schedule: Schedule, user):

@@ -28,13 +28,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kcn.accounts.choices import Role
 from kcn.core.choices import Action
 from kcn.core.permissions import role_allows
-from kcn.registry.models import Board, Department, Staff, Zone
+from kcn.registry.models import Board, Department, Zone
 
 from .consolidation import COUNTED_TYPES
 from .models import SUBMISSIONS_ROW, BoardTotal, DepartmentTotal, Field, Period, Schedule, ZoneTotal
+from .selectors import STAFF_ROLES, reporting_level
 
 BOARD, DEPARTMENT, ZONE = "board", "department", "zone"
 LEVELS = (
@@ -47,8 +47,6 @@ DEFAULT_PERIODS = 30
 #: The most periods one trend reads (a daily schedule over a little more than two years).
 MAX_PERIODS = 800
 
-_BOARD_WIDE_ROLES = (Role.ADMIN, Role.BOARD_LEADER, Role.OBSERVER)
-_DEPARTMENT_ROLES = (Role.DEPARTMENT_HEAD, Role.DEPARTMENT_OFFICER)
 _TOTALS = {BOARD: (BoardTotal, "board_id"), DEPARTMENT: (DepartmentTotal, "department_id"),
            ZONE: (ZoneTotal, "zone_id")}
 
@@ -84,7 +82,7 @@ def may_view_trends(user) -> bool:
     """The role may read trends at all: board staff who may export periods (not enterprises)."""
     if not user.is_authenticated or not role_allows(user, Period, Action.EXPORT):
         return False
-    return user.is_superuser or user.role in _BOARD_WIDE_ROLES + _DEPARTMENT_ROLES
+    return user.is_superuser or user.role in STAFF_ROLES
 
 
 def trend_schedules(user):
@@ -102,10 +100,10 @@ def reach_for(user, schedule: Schedule) -> Reach:
     board = schedule.board
     departments = Department.objects.filter(board=board).order_by("name", "pk")
     zones = Zone.objects.restrict(user, Action.VIEW).filter(board=board).order_by("name", "pk")
-    if user.is_superuser or user.role in _BOARD_WIDE_ROLES:
+    level = reporting_level(user, board.pk)
+    if level.sees_board and level.department is None:
         return Reach(board=board, departments=list(departments), zones=list(zones))
-    staff = Staff.objects.filter(user=user, board=board).select_related("department").first()
-    department = staff.department if staff is not None else None
+    department = level.department
     if department is None:
         return Reach()
     if department.consolidates:
@@ -261,12 +259,9 @@ def visible_totals(user, period: Period) -> VisibleTotals:
         raise PermissionDenied
     schedule = period.schedule
     result = VisibleTotals(period=period, columns=trend_fields(schedule))
-    department = None
-    if not user.is_superuser and user.role in _DEPARTMENT_ROLES:
-        staff = Staff.objects.filter(user=user, board_id=schedule.board_id).select_related("department").first()
-        department = staff.department if staff is not None else None
-        if department is not None:
-            result.department = {"department": department, **department_totals(period, department)}
-    if user.is_superuser or user.role in _BOARD_WIDE_ROLES or (department is not None and department.consolidates):
+    level = reporting_level(user, schedule.board_id)
+    if level.department is not None:
+        result.department = {"department": level.department, **department_totals(period, level.department)}
+    if level.sees_board:
         result.board = board_totals(period, schedule.board)
     return result

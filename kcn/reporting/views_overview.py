@@ -36,7 +36,7 @@ from kcn.accounts.choices import Role
 from kcn.core.choices import Action
 from kcn.core.exporters import ExportColumn, export_response
 from kcn.core.permissions import role_allows
-from kcn.registry.models import Department, Staff
+from kcn.registry.models import Department
 
 from . import services
 from .approvals import chain_of
@@ -44,11 +44,13 @@ from .choices import Frequency, SubmissionStatus
 from .consolidation import COUNTED_TYPES, board_totals, department_totals
 from .filtersets import PeriodFilterSet
 from .models import ApprovalLevel, Field, Period, Schedule, Submission
-from .selectors import period_completeness, targeted_enterprises, visible_schedules
-
-BOARD_WIDE_ROLES = (Role.ADMIN, Role.PROGRAMME_MANAGER, Role.BOARD_LEADER, Role.OBSERVER)
-DEPARTMENT_ROLES = (Role.DEPARTMENT_HEAD, Role.DEPARTMENT_OFFICER)
-STAFF_ROLES = BOARD_WIDE_ROLES + DEPARTMENT_ROLES
+from .selectors import (
+    STAFF_ROLES,
+    period_completeness,
+    reporting_level,
+    targeted_enterprises,
+    visible_schedules,
+)
 
 
 def vn_number(value) -> str:
@@ -232,9 +234,8 @@ class PeriodDetailView(LoginRequiredMixin, View):
             return export_response(export, missing_columns(), missing, f"danh-sach-chua-nop-{period.pk}",
                                    _("Danh sách chưa nộp"))
         stats = _stats(completeness.targeted, completeness.on_time, completeness.late)
-        staff = Staff.objects.filter(user=user).select_related("department").first()
-        department = staff.department if staff and user.role in DEPARTMENT_ROLES else None
-        sees_board = user.is_superuser or user.role in BOARD_WIDE_ROLES or bool(department and department.consolidates)
+        level = reporting_level(user, period.schedule.board_id)
+        department, sees_board = level.department, level.sees_board
         columns = field_columns(period.schedule.template)
         context = {
             "period": period, "schedule": period.schedule, "stats": stats, "missing": missing,
