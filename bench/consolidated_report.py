@@ -4,7 +4,7 @@ Targets (issue 3): building the board's consolidated report for one day, by depa
 in under 50 ms median, and at least 50x faster than summing the raw submissions with the ORM in
 the same run. Runs against PostgreSQL:
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/kcn_bench .venv/bin/python bench/consolidated_report.py \
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/kcn_bench_reporting .venv/bin/python bench/consolidated_report.py \
         [--enterprises 10000] [--days 365] [--repeat 30] [--day YYYY-MM-DD]
 
 The data comes from ``reporting_dataset.ensure_dataset`` (built once, reused afterwards). Measured,
@@ -33,7 +33,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kcn.settings")
-os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/kcn_bench")
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/kcn_bench_reporting")
 os.environ.setdefault("KCN_LOG_LEVEL", "ERROR")
 os.environ.setdefault("KCN_DEBUG", "false")
 

@@ -6,7 +6,7 @@ accepted submissions per second sustained over the whole burst, 99th percentile 
 the same run: a bare Django view under the same gunicorn inserting one row and updating one
 counter row. Runs against PostgreSQL:
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/kcn_bench .venv/bin/python bench/deadline_burst.py \
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/kcn_bench_reporting .venv/bin/python bench/deadline_burst.py \
         [--enterprises 10000] [--days 365] [--workers 3] [--worker-class sync] [--threads 1] \
         [--connections 4] [--wrk-threads 1] [--port 8765] [--profile]
 
@@ -47,7 +47,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kcn.settings")
-os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/kcn_bench")
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/kcn_bench_reporting")
 os.environ.setdefault("KCN_LOG_LEVEL", "ERROR")
 os.environ.setdefault("KCN_DEBUG", "false")
 

@@ -6,7 +6,7 @@ what the page "Xuất số liệu báo cáo" and ``GET /api/v1/reporting/submiss
 into a temporary file in under 30 s on PostgreSQL, and memory that does not grow with the number
 of rows: the year's peak must stay within 1.5x of one month's (12x the rows). Run:
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/kcn_bench .venv/bin/python bench/export_year.py \
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/kcn_bench_reporting .venv/bin/python bench/export_year.py \
         [--enterprises 10000] [--days 365] [--repeat 3]
 
 The data is ``bench/reporting_dataset.py``'s (built on first use, a few minutes). The export
@@ -30,7 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kcn.settings")
-os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/kcn_bench")
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/kcn_bench_reporting")
 os.environ.setdefault("KCN_LOG_LEVEL", "ERROR")
 os.environ.setdefault("KCN_DEBUG", "false")  # no query log growing with the rows
 

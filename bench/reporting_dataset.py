@@ -28,7 +28,7 @@ nothing the benchmarks measure reads them.
 ``bench/import_enterprises.py`` empties the enterprise tables with ``TRUNCATE ... CASCADE``,
 which takes this dataset with it; the next ``ensure_dataset`` notices and rebuilds it.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/kcn_bench .venv/bin/python bench/reporting_dataset.py \
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/kcn_bench_reporting .venv/bin/python bench/reporting_dataset.py \
         [--enterprises 10000] [--days 365] [--rebuild]
 """
 
@@ -45,7 +45,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kcn.settings")
-os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/kcn_bench")
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/kcn_bench_reporting")
 os.environ.setdefault("KCN_LOG_LEVEL", "ERROR")
 
 BOARD_NAME = "Ban Quản lý các KCN tỉnh Bắc Ninh (đo hiệu năng)"
@@ -166,6 +166,10 @@ def _drop_board(cursor, verbose):
         "DELETE FROM registry_zone WHERE board_id = %(board)s",
         "DELETE FROM registry_department WHERE board_id = %(board)s",
         "DELETE FROM registry_board WHERE id = %(board)s",
+        # Accounts left behind when the enterprises went first (import_enterprises.py truncates
+        # the enterprise tables, so the statements above no longer find the board's accounts).
+        "DELETE FROM authtoken_token WHERE user_id IN (SELECT id FROM accounts_user WHERE username LIKE 'bench-dn-%%')",
+        "DELETE FROM accounts_user WHERE username LIKE 'bench-dn-%%'",
     ]
     for statement in statements:
         cursor.execute(statement, {"board": board.pk})

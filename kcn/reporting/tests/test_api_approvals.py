@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from kcn.registry.models import Department, Enterprise
+from kcn.registry.models import Enterprise
 from kcn.reporting.models import Approval
 from kcn.reporting.services import period_ensure, submission_submit
 from kcn.reporting.tests.factories import daily_schedule
@@ -25,16 +25,6 @@ def values(workforce, at_work):
 def period(demo):
     schedule = daily_schedule(["HNA-DV2", "HNA-CS"])
     return period_ensure(schedule=schedule, around=timezone.localdate())[0]
-
-
-@pytest.fixture
-def qldn():
-    return Department.objects.get(name="Phòng Quản lý doanh nghiệp")
-
-
-@pytest.fixture
-def qlmt():
-    return Department.objects.get(name="Phòng Quản lý môi trường")
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from django.utils import timezone
 from kcn.accounts.choices import Role
 from kcn.accounts.models import User
 from kcn.communications.models import Notification
-from kcn.registry.models import Board, Department, Enterprise, EnterpriseUser, Zone
+from kcn.registry.models import Board, Enterprise, EnterpriseUser, Zone
 from kcn.reporting import approvals
 from kcn.reporting.choices import Frequency, TargetKind
 from kcn.reporting.models import Approval, ApprovalLevel, ApprovalStatus, ReportTemplate, Schedule
@@ -49,16 +49,6 @@ def period(demo, qlmt_head):
         name="Báo cáo dịch hằng ngày", target=TargetKind.ZONES, frequency=Frequency.DAILY)
     schedule.zones.set(Zone.objects.filter(code__in=["HNA-DV2", "HNA-CS"]))
     return period_ensure(schedule=schedule, around=timezone.localdate())[0]
-
-
-@pytest.fixture
-def qldn():
-    return Department.objects.get(name="Phòng Quản lý doanh nghiệp")
-
-
-@pytest.fixture
-def qlmt():
-    return Department.objects.get(name="Phòng Quản lý môi trường")
 
 
 @pytest.fixture
