@@ -22,7 +22,7 @@ from django.utils import timezone
 from kcn.registry.models import Board, Enterprise, Zone
 from kcn.reporting.choices import Frequency, TargetKind
 from kcn.reporting.models import ReportTemplate, Schedule
-from kcn.reporting.services import submission_submit
+from kcn.reporting.services import period_lock, submission_submit
 from kcn.reporting.views_overview import vn_number
 
 ALL_ZONES = ["HNA-DV1", "HNA-DV2", "HNA-DV3", "HNA-DV4", "HNA-CS", "HNA-TL", "HNA-HM"]
@@ -195,8 +195,23 @@ def test_menu_and_home_panel(demo, login, period, filed):
     content = response.content.decode()
     assert reverse("reporting:period_list") in content
     assert 'id="panel-reporting-today"' in content and detail_url(period) in content
+    # The officer's reporting pages share one "Báo cáo" drop-down menu.
+    menu = [item for item in response.context["nav_items"] if str(item["label"]) == "Báo cáo"]
+    assert len(menu) == 1 and {str(child["label"]) for child in menu[0]["children"]} >= {
+        "Nhập báo cáo", "Tình hình báo cáo", "Xu hướng", "Xuất số liệu báo cáo"}
     response = login("doanhnghiep").get(reverse("core:home"))
     assert 'id="panel-reporting-today"' not in response.content.decode()
+    # An enterprise has one reporting page: a plain "Báo cáo" link to its reports, no drop-down.
+    menu = [item for item in response.context["nav_items"] if str(item["label"]) == "Báo cáo"]
+    assert len(menu) == 1 and "children" not in menu[0] and menu[0]["url"] == reverse("reporting:my_reports")
+
+
+def test_period_page_offers_the_bulk_excel_upload_to_those_who_enter_reports(demo, login, period, user_named):
+    url = detail_url(period)
+    assert 'id="bulk-excel-link"' in login("canbo").get(url).content.decode()
+    assert 'id="bulk-excel-link"' not in login("lanhdao").get(url).content.decode()  # reads, does not enter
+    period_lock(user=user_named("admin"), period=period)
+    assert 'id="bulk-excel-link"' not in login("canbo").get(url).content.decode()
 
 
 def _queries(client, url):
