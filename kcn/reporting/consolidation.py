@@ -209,13 +209,6 @@ def _node(**extra):
     return {"totals": {}, "submissions": 0, **extra}
 
 
-def _add(node, row):
-    if row.field_code == SUBMISSIONS_ROW:
-        node["submissions"] = row.submissions
-    else:
-        node["totals"][row.field_code] = row.value
-
-
 def _add_values(node, code, value, submissions):
     if code == SUBMISSIONS_ROW:
         node["submissions"] = submissions
@@ -304,14 +297,14 @@ def department_totals(period: Period, department) -> dict:
     """
     result = _node(zones=[])
     for row in DepartmentTotal.objects.filter(period=period, department=department):
-        _add(result, row)
+        _add_values(result, row.field_code, row.value, row.submissions)
     zones = {}
     for row in (ZoneTotal.objects.filter(period=period, department=department).select_related("zone")
                 .order_by("zone__name", "field_code")):
         if row.zone_id not in zones:
             zones[row.zone_id] = _node(zone=row.zone, enterprises=[])
             result["zones"].append(zones[row.zone_id])
-        _add(zones[row.zone_id], row)
+        _add_values(zones[row.zone_id], row.field_code, row.value, row.submissions)
     if not zones:
         return result
     submissions = list(Submission.objects.filter(period=period, status=SubmissionStatus.SUBMITTED,
