@@ -7,4 +7,9 @@ urlpatterns = [
     path("registry/", include("kcn.registry.api.urls")),
     path("reporting/", include("kcn.reporting.api.urls")),
     path("notifications/", include("kcn.communications.api.urls")),
+    path("workers/", include("kcn.workers.api.urls")),
+    path("tracing/", include("kcn.tracing.api.urls")),
+    path("monitoring/", include("kcn.monitoring.api.urls")),
+    path("prevention/", include("kcn.prevention.api.urls")),
+    path("inspections/", include("kcn.inspections.api.urls")),
 ]

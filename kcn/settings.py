@@ -73,6 +73,11 @@ INSTALLED_APPS = [
     "kcn.registry",
     "kcn.reporting",
     "kcn.communications",
+    "kcn.workers",
+    "kcn.tracing",
+    "kcn.monitoring",
+    "kcn.prevention",
+    "kcn.inspections",
 ]
 
 MIDDLEWARE = [

@@ -153,3 +153,29 @@ def enterprise_user_q(user, action):
     if _is_department(user):
         return Q(enterprise__zone__in=reach.zones)
     return Q(enterprise__zone__board__in=reach.boards)
+
+
+def enterprise_child_q(user, action, path="enterprise"):
+    """Rows that belong to an enterprise in the user's scope through ``path`` (a worker, a case,
+    a plan): the enterprise itself, the department monitoring its zone, the board's leaders and
+    observers. Administrators and programme managers see every row."""
+    reach = reach_of(user)
+    if reach.everything:
+        return None
+    if user.role == Role.ENTERPRISE:
+        return Q(**{f"{path}__in": reach.enterprises})
+    if _is_department(user):
+        return Q(**{f"{path}__zone__in": reach.zones})
+    return Q(**{f"{path}__zone__board__in": reach.boards})
+
+
+def personal_data_q(user, action, path="enterprise"):
+    """Personal data of an enterprise's workers (identity number, residence, health): only the
+    enterprise itself and the department monitoring its zone. Nobody else, whatever their rank:
+    board leaders and observers see counts, never the people (a superuser bypasses scope)."""
+    reach = reach_of(user)
+    if user.role == Role.ENTERPRISE:
+        return Q(**{f"{path}__in": reach.enterprises})
+    if _is_department(user):
+        return Q(**{f"{path}__zone__in": reach.zones})
+    return NOTHING

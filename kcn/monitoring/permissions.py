@@ -1,0 +1,1 @@
+"""What each role may attempt on this app's models."""

@@ -1,0 +1,3 @@
+app_name = "prevention-api"
+
+urlpatterns = []

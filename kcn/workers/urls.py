@@ -1,0 +1,5 @@
+"""Người lao động pages (namespace "workers", mounted under /workers/)."""
+
+app_name = "workers"
+
+urlpatterns = []
