@@ -31,6 +31,7 @@ from . import approvals, consolidation, services
 from .choices import Frequency, SubmissionStatus
 from .forms import REASON, ReportForm, ReviseForm, shown_value
 from .models import Period, Schedule, Submission
+from .prefill import prefill_values
 from .selectors import schedules_targeting_q, visible_schedules
 
 # Periods shown on "my reports": the current ones and those due in the last RECENT_DAYS days.
@@ -220,7 +221,11 @@ def report_fill(request, period_id, enterprise_id):
         raise Http404
     lock = approval_lock(period, enterprise)
     can_add = role_allows(user, Submission, Action.ADD)
-    values = submission.values if submission else None
+    if submission is not None:
+        values, prefilled = submission.values, {}
+    else:
+        values = prefilled = prefill_values(version=version, enterprise=enterprise,
+                                            day=min(period.end, timezone.localdate()))
     form = ReportForm(request.POST if request.method == "POST" else None, version=version, values=values)
     status = 200
     if request.method == "POST":
@@ -254,6 +259,7 @@ def report_fill(request, period_id, enterprise_id):
         **_common(period, enterprise, submission, can_add, lock),
         "form": form,
         "can_upload": can_add and not lock and role_allows(user, Submission, Action.IMPORT),
+        "prefilled": [field.label for field in form.report_fields if field.code in prefilled],
     }, status=status)
 
 

@@ -108,9 +108,16 @@ _VALUES_HELP = _("Mã trường → giá trị, theo phiên bản mẫu đang á
                  "Số có thể gửi dạng số JSON hoặc dạng chữ kiểu Việt Nam (“1.200”, “1,5”).")
 
 
-class DraftInputSerializer(serializers.Serializer):
+class TargetSerializer(serializers.Serializer):
     period = serializers.IntegerField(label=_("Kỳ báo cáo"))
     enterprise = serializers.IntegerField(label=_("Doanh nghiệp"))
+
+
+class PrefillSerializer(serializers.Serializer):
+    values = serializers.DictField(child=serializers.JSONField(), label=_("Số liệu đã có trong hệ thống"))
+
+
+class DraftInputSerializer(TargetSerializer):
     values = serializers.DictField(child=serializers.JSONField(), label=_("Số liệu"), help_text=_VALUES_HELP)
 
 

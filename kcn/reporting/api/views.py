@@ -22,6 +22,7 @@ revising (``POST /submissions/{id}/revise/``) go through ``kcn.reporting.service
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -44,6 +45,7 @@ from .. import selectors, services, trends
 from ..approvals import chain_of
 from ..filtersets import PeriodFilterSet, SubmissionFilterSet
 from ..models import ApprovalLevel, Period, Schedule, Submission
+from ..prefill import prefill_values
 from . import serializers
 
 
@@ -243,7 +245,7 @@ class SubmissionViewSet(ScopedReadOnlyViewSet):
     serializer_class = serializers.SubmissionSerializer
     filterset_class = SubmissionFilterSet
     ordering_fields = ["submitted_at", "updated_at", "created_at", "status"]
-    action_permissions = {"submit": Action.ADD, "draft": Action.ADD, "revise": Action.CHANGE,
+    action_permissions = {"submit": Action.ADD, "draft": Action.ADD, "prefill": Action.ADD, "revise": Action.CHANGE,
                           "revisions": Action.VIEW}
 
     def _target(self, data):
@@ -279,6 +281,20 @@ class SubmissionViewSet(ScopedReadOnlyViewSet):
             raise _service_errors(error) from error
         created = not getattr(submission, "is_replay", False)
         return self._render(submission, status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+    @extend_schema(parameters=[serializers.TargetSerializer],
+                   responses={200: serializers.PrefillSerializer, 404: NOT_FOUND_RESPONSE})
+    @action(detail=False, methods=["get"])
+    def prefill(self, request):
+        """The values KCN already knows for an enterprise's report of a period (workforce from the
+        worker registry, returnees, cases): what the form starts from when nothing was saved yet."""
+        data = serializers.TargetSerializer(data=request.query_params)
+        data.is_valid(raise_exception=True)
+        period, enterprise = self._target(data.validated_data)
+        version = period.schedule.template.current_version()
+        values = {} if version is None else prefill_values(
+            version=version, enterprise=enterprise, day=min(period.end, timezone.localdate()))
+        return Response({"values": values})
 
     @extend_schema(
         request=serializers.DraftInputSerializer,
