@@ -8,4 +8,4 @@ class CommunicationsConfig(AppConfig):
     verbose_name = _("Thông báo và văn bản")
 
     def ready(self):
-        from . import permissions  # noqa: F401
+        from . import home, permissions  # noqa: F401

@@ -12,3 +12,10 @@ class DeliveryStatus(models.TextChoices):
     QUEUED = "queued", _("đang chờ gửi")
     SENT = "sent", _("đã gửi")
     FAILED = "failed", _("gửi lỗi")
+
+
+class Audience(models.TextChoices):
+    """Who an announcement of the board goes to."""
+
+    ALL = "all", _("Tất cả doanh nghiệp của Ban")
+    SELECTED = "selected", _("Doanh nghiệp được chọn")

@@ -11,9 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from kcn.accounts.choices import Role
-from kcn.core.models import RestrictedQuerySet
+from kcn.core.models import KcnModel, RestrictedQuerySet
 
-from .choices import ChannelName, DeliveryStatus
+from .choices import Audience, ChannelName, DeliveryStatus
 
 
 class Notification(models.Model):
@@ -113,3 +113,108 @@ class ZaloFollower(models.Model):
     def scope_q(cls, user, action):
         # Administrators link accounts for everyone (permissions.py); others see their own link.
         return None if user.role == Role.ADMIN else Q(user=user)
+
+
+# --- Announcements of the board (thông báo của Ban) -------------------------------------------
+
+
+def announcement_attachment_to(instance, filename):
+    import uuid
+    from pathlib import Path
+
+    from django.utils import timezone
+
+    # A random stored name: the original is kept on the row for the download.
+    suffix = Path(filename).suffix.lower()[:10]
+    return f"announcements/{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}{suffix}"
+
+
+def _announcement_scope(user, action):
+    """The board's leaders and staff see the board's announcements; an enterprise those addressed
+    to it (through its recipient rows); the administrator all of them."""
+    from kcn.registry.scope import reach_of
+
+    reach = reach_of(user)
+    if reach.everything:
+        return None
+    if user.role == Role.ENTERPRISE:
+        addressed = AnnouncementRecipient.objects.filter(enterprise__in=reach.enterprises).values("announcement_id")
+        return Q(pk__in=addressed)
+    return Q(board__in=reach.boards)
+
+
+class Announcement(KcnModel):
+    """An announcement the board sends to all its enterprises or a selection, on every channel.
+
+    It is sent as soon as it is saved: one notification per user of each enterprise reached
+    (``AnnouncementRecipient`` keeps which), whose deliveries give the per-channel figures.
+    """
+
+    board = models.ForeignKey("registry.Board", verbose_name=_("ban quản lý"), on_delete=models.PROTECT,
+                              related_name="announcements")
+    title = models.CharField(_("tiêu đề"), max_length=255)
+    body = models.TextField(_("nội dung"))
+    attachment = models.FileField(_("tệp đính kèm"), upload_to=announcement_attachment_to, blank=True)
+    attachment_name = models.CharField(_("tên tệp đính kèm"), max_length=255, blank=True)
+    audience = models.CharField(_("gửi đến"), max_length=16, choices=Audience.choices, default=Audience.ALL)
+    zones = models.ManyToManyField("registry.Zone", verbose_name=_("khu công nghiệp"), blank=True,
+                                   related_name="+")
+    sectors = models.JSONField(_("ngành"), default=list, blank=True)
+    enterprises = models.ManyToManyField("registry.Enterprise", verbose_name=_("doanh nghiệp được chọn"),
+                                         blank=True, related_name="+")
+    channels = models.JSONField(_("kênh gửi"), default=list)
+    sent_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người gửi"), on_delete=models.PROTECT,
+                                related_name="+", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+        verbose_name = _("thông báo của Ban")
+        verbose_name_plural = pgettext_lazy("plural", "thông báo của Ban")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("communications:announcement_detail", args=[self.pk])
+
+    @classmethod
+    def scope_q(cls, user, action):
+        return _announcement_scope(user, action)
+
+
+class AnnouncementRecipient(models.Model):
+    """One user of one enterprise reached by an announcement, with the notification sent to them."""
+
+    announcement = models.ForeignKey(Announcement, verbose_name=_("thông báo của Ban"), on_delete=models.CASCADE,
+                                     related_name="recipients")
+    enterprise = models.ForeignKey("registry.Enterprise", verbose_name=_("doanh nghiệp"), on_delete=models.CASCADE,
+                                   related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người nhận"), on_delete=models.CASCADE,
+                             related_name="+")
+    notification = models.OneToOneField(Notification, verbose_name=_("thông báo"), on_delete=models.SET_NULL,
+                                        null=True, blank=True, related_name="announcement_recipient")
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["announcement", "enterprise", "user"]
+        constraints = [models.UniqueConstraint(fields=["announcement", "user"], name="announcement_recipient_once")]
+        verbose_name = _("người nhận thông báo của Ban")
+        verbose_name_plural = pgettext_lazy("plural", "người nhận thông báo của Ban")
+
+    def __str__(self):
+        return f"{self.announcement} → {self.user}"
+
+    @classmethod
+    def scope_q(cls, user, action):
+        from kcn.registry.scope import reach_of
+
+        reach = reach_of(user)
+        if reach.everything:
+            return None
+        if user.role == Role.ENTERPRISE:
+            return Q(enterprise__in=reach.enterprises)
+        return Q(announcement__board__in=reach.boards)

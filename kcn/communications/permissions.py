@@ -11,3 +11,14 @@ register("communications.delivery", {role: {"view"} for role in Role})
 register("communications.zalofollower", {Role.ADMIN: {"view", "add", "change", "delete"}} | {
     role: {"view"} for role in Role if role != Role.ADMIN
 })
+
+# Announcements of the board: leaders and department heads (and the administrator) send; the
+# board's staff read them with their delivery figures; an enterprise reads those addressed to it.
+# Provincial observers and the training roles have no part in them.
+_ANNOUNCEMENT = {
+    Role.ADMIN: {"view", "add", "export"}, Role.BOARD_LEADER: {"view", "add", "export"},
+    Role.DEPARTMENT_HEAD: {"view", "add", "export"}, Role.DEPARTMENT_OFFICER: {"view", "export"},
+    Role.ENTERPRISE: {"view"},
+}
+register("communications.announcement", _ANNOUNCEMENT)
+register("communications.announcementrecipient", {role: actions & {"view"} for role, actions in _ANNOUNCEMENT.items()})

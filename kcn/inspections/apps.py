@@ -8,4 +8,9 @@ class InspectionsConfig(AppConfig):
     verbose_name = _("Kiểm tra doanh nghiệp")
 
     def ready(self):
-        from . import permissions  # noqa: F401
+        from kcn.core.demo import register
+
+        from . import home, permissions  # noqa: F401
+        from .demo import load_inspections_demo
+
+        register(load_inspections_demo)

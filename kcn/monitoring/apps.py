@@ -8,4 +8,9 @@ class MonitoringConfig(AppConfig):
     verbose_name = _("Theo dõi sức khỏe")
 
     def ready(self):
-        from . import permissions  # noqa: F401
+        from kcn.core.demo import register
+
+        from . import home, permissions  # noqa: F401
+        from .demo import load_monitoring_demo
+
+        register(load_monitoring_demo)

@@ -25,7 +25,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from kcn.core.documents import DocumentTable, OfficialDocument
-from kcn.registry.choices import DivisionType, Position
+from kcn.registry.choices import Position
+from kcn.registry.documents import board_symbol, issuing_authority
 from kcn.registry.models import Department, Staff
 
 from .consolidation import board_totals, department_totals
@@ -33,7 +34,6 @@ from .models import Period
 from .selectors import reporting_level
 from .views_overview import field_columns
 
-DEFAULT_SYMBOL = "BQLKCN"
 # A detail table on A4 portrait has room for the name column and about five figures.
 FIELDS_PER_TABLE = 5
 
@@ -181,23 +181,6 @@ def report_xlsx(report: Report) -> bytes:
 
 
 # --- Official document ---------------------------------------------------------------------------
-
-
-def issuing_authority(board) -> str:
-    """The province's People's Committee: "UBND TỈNH NINH BÌNH", "UBND THÀNH PHỐ HÀ NỘI"."""
-    province = board.province
-    kind = "THÀNH PHỐ" if province.division_type == DivisionType.CITY else "TỈNH"
-    name = re.sub(r"^(tỉnh|thành phố)\s+", "", province.name, flags=re.IGNORECASE)
-    return f"UBND {kind} {name.upper()}"
-
-
-def board_symbol(board) -> str:
-    """The board's abbreviation in document symbols: the first word of its short name when that
-    is an abbreviation ("BQLKCN Hà Nam" → "BQLKCN"), else the usual "BQLKCN"."""
-    first = (board.short_name or "").split()[:1]
-    if first and re.fullmatch(r"[A-ZĐ]{2,}", first[0]):
-        return first[0]
-    return DEFAULT_SYMBOL
 
 
 def _person(queryset) -> str:

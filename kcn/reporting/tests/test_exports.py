@@ -11,10 +11,11 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from kcn.core.documents import vietnamese_date
+from kcn.registry.documents import board_symbol, issuing_authority
 from kcn.registry.models import Board, Department, Enterprise, EnterpriseUser, Zone
 from kcn.reporting.choices import Frequency, TargetKind
 from kcn.reporting.consolidation import board_totals, department_totals
-from kcn.reporting.exports import board_symbol, filename, issuing_authority
+from kcn.reporting.exports import filename
 from kcn.reporting.models import ReportTemplate, Schedule
 from kcn.reporting.services import period_ensure, submission_submit
 
