@@ -247,6 +247,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # The sector list is used by enterprises, schedules and announcements: one name for it.
+    "ENUM_NAME_OVERRIDES": {"SectorEnum": "kcn.registry.choices.Sector"},
 }
 
 if PRODUCTION:
