@@ -8,4 +8,9 @@ class PreventionConfig(AppConfig):
     verbose_name = _("Cấp độ dịch và phương án")
 
     def ready(self):
-        from . import permissions  # noqa: F401
+        from kcn.core.demo import register
+
+        from . import home, permissions  # noqa: F401
+        from .demo import load_prevention_demo
+
+        register(load_prevention_demo)
