@@ -10,7 +10,7 @@ class MonitoringConfig(AppConfig):
     def ready(self):
         from kcn.core.demo import register
 
-        from . import home, permissions  # noqa: F401
+        from . import home, permissions, prefill  # noqa: F401
         from .demo import load_monitoring_demo
 
         register(load_monitoring_demo)
