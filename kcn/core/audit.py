@@ -1,7 +1,9 @@
 """The audit trail shown on every object's page, read from django-simple-history."""
 
+import datetime
 from dataclasses import dataclass
 
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 CHANGE_TYPES = {"+": _("Tạo mới"), "~": _("Sửa"), "-": _("Xóa")}
@@ -35,6 +37,11 @@ def _display(record, field_name):
             return str(getattr(record, field_name))
         except Exception:  # the related row may have been deleted since
             return str(value)
+    # Dates and times as the rest of the page writes them (22/11/2026 14:05), not ISO.
+    if isinstance(value, datetime.datetime):
+        return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+    if isinstance(value, datetime.date):
+        return formats.date_format(value, "SHORT_DATE_FORMAT")
     return str(value)
 
 
