@@ -208,6 +208,14 @@ MEDIA_URL = "media/"
 
 # Uploads: anything above this is refused before it is parsed.
 KCN_MAX_UPLOAD_BYTES = int(env("KCN_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
+# Worker lists: a 300,000-row .xlsx is about 30 MB, and up to KCN_WORKERS_MAX_ROWS rows are taken.
+KCN_WORKERS_MAX_UPLOAD_BYTES = int(env("KCN_WORKERS_MAX_UPLOAD_BYTES", str(100 * 1024 * 1024)))
+KCN_WORKERS_MAX_ROWS = int(env("KCN_WORKERS_MAX_ROWS", "500000"))
+# Paths whose uploads may be larger than KCN_MAX_UPLOAD_BYTES.
+KCN_UPLOAD_LIMITS = {
+    "/workers/upload/": KCN_WORKERS_MAX_UPLOAD_BYTES,
+    "/api/v1/workers/uploads/": KCN_WORKERS_MAX_UPLOAD_BYTES,
+}
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_HANDLERS = [

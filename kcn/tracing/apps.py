@@ -8,4 +8,9 @@ class TracingConfig(AppConfig):
     verbose_name = _("Truy vết ca bệnh")
 
     def ready(self):
-        from . import permissions  # noqa: F401
+        from kcn.core.demo import register
+
+        from . import home, permissions, prefill  # noqa: F401
+        from .demo import load_tracing_demo
+
+        register(load_tracing_demo)

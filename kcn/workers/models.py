@@ -6,22 +6,28 @@ recorded instead as a WorkerImport with what it added, changed and removed.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from kcn.core.models import RestrictedQuerySet
+from kcn.core.models import ImportJob, RestrictedQuerySet
+from kcn.core.text import search_key
 from kcn.registry.models import Commune, Enterprise
 from kcn.registry.scope import personal_data_q
 
 from .choices import Sex
+from .validators import cccd_error, phone_error
 
 
 class Worker(models.Model):
     """One worker of one enterprise. The identity number (CCCD) identifies the person within the
     enterprise; the same person may appear under two enterprises (two jobs), each its own row."""
 
+    # No index of its own: the (enterprise, identity number) constraint and the (enterprise, name)
+    # index serve lookups by enterprise, and each index slows a 300,000-row upload.
     enterprise = models.ForeignKey(Enterprise, verbose_name=_("doanh nghiệp"), on_delete=models.CASCADE,
-                                   related_name="workers")
+                                   related_name="workers", db_index=False)
     identity_number = models.CharField(_("số CCCD"), max_length=12)
     full_name = models.CharField(_("họ và tên"), max_length=150)
     date_of_birth = models.DateField(_("ngày sinh"), null=True, blank=True)
@@ -65,6 +71,26 @@ class Worker(models.Model):
     def __str__(self):
         return self.full_name
 
+    def save(self, *args, **kwargs):
+        self.search_text = search_key(self.full_name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("workers:worker_detail", args=[self.pk])
+
+    def clean(self):
+        errors = {}
+        if self.identity_number:
+            error = cccd_error(self.identity_number, date_of_birth=self.date_of_birth, sex=self.sex or "")
+            if error:
+                errors["identity_number"] = error
+        if self.phone:
+            error = phone_error(self.phone)
+            if error:
+                errors["phone"] = error
+        if errors:
+            raise ValidationError(errors)
+
     @classmethod
     def scope_q(cls, user, action):
         return personal_data_q(user, action)
@@ -87,6 +113,11 @@ class WorkerImport(models.Model):
     changed = models.PositiveIntegerField(_("thay đổi"), default=0)
     removed = models.PositiveIntegerField(_("nghỉ việc"), default=0)
     unchanged = models.PositiveIntegerField(_("không đổi"), default=0)
+    # Up to DETAIL_LIMIT rows of each kind, for the result page: {"added": [...], "changed": [...],
+    # "removed": [...]}, each row {"identity_number", "full_name", "fields"}.
+    details = models.JSONField(_("chi tiết"), default=dict, blank=True)
+    job = models.ForeignKey(ImportJob, verbose_name=_("lượt nhập"), on_delete=models.SET_NULL, null=True,
+                            blank=True, related_name="+")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người tải lên"),
                                    on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("tải lên lúc"), auto_now_add=True)
@@ -101,9 +132,40 @@ class WorkerImport(models.Model):
     def __str__(self):
         return f"{self.enterprise} {self.file_name}"
 
+    def get_absolute_url(self):
+        return reverse("workers:import_detail", args=[self.pk])
+
     @classmethod
     def scope_q(cls, user, action):
         return personal_data_q(user, action)
 
 
-__all__ = ["Worker", "WorkerImport"]
+class WorkerExport(models.Model):
+    """An export of a worker list with identity numbers and phones in full: who, when, how many."""
+
+    enterprise = models.ForeignKey(Enterprise, verbose_name=_("doanh nghiệp"), on_delete=models.CASCADE,
+                                   null=True, blank=True, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người xuất"), on_delete=models.PROTECT,
+                             related_name="+")
+    rows = models.PositiveIntegerField(_("số dòng"), default=0)
+    file_format = models.CharField(_("định dạng"), max_length=8)
+    revealed = models.BooleanField(_("hiện đầy đủ CCCD, điện thoại"), default=False)
+    query = models.CharField(_("bộ lọc"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("xuất lúc"), auto_now_add=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("lượt xuất danh sách lao động")
+        verbose_name_plural = _("các lượt xuất danh sách lao động")
+
+    def __str__(self):
+        return f"{self.user} {self.created_at:%d/%m/%Y %H:%M} ({self.rows})"
+
+    @classmethod
+    def scope_q(cls, user, action):
+        return personal_data_q(user, action)
+
+
+__all__ = ["Worker", "WorkerExport", "WorkerImport"]

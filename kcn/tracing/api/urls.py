@@ -1,3 +1,11 @@
+from rest_framework.routers import DefaultRouter
+
+from . import views
+
 app_name = "tracing-api"
 
-urlpatterns = []
+router = DefaultRouter()
+router.register("rules", views.TracingRuleViewSet, basename="rule")
+router.register("cases", views.CaseViewSet, basename="case")
+router.register("contacts", views.ContactViewSet, basename="contact")
+urlpatterns = router.urls

@@ -1,7 +1,8 @@
 """`kcn import enterprises FILE [--user USERNAME]`: the web import, run in the terminal.
+`kcn import workers FILE --enterprise MST [--user USERNAME]`: an enterprise's full worker list.
 
 The same importer checks the same rules with the same user's scope; the run is recorded as an
-ImportJob like a web import, so it shows up in the same place.
+ImportJob like a web import (a worker list as a WorkerImport), so it shows up in the same place.
 """
 
 import os
@@ -16,21 +17,26 @@ from kcn.core.models import ImportJob
 
 from ...importers import KIND
 
-KINDS = {"enterprises": KIND}
+KINDS = {"enterprises": KIND, "workers": "workers"}
 
 
 class Command(BaseCommand):
-    help = "Import a .xlsx or .csv file (kind: enterprises). Saves nothing if any row has an error."
+    help = ("Import a .xlsx or .csv file (kind: enterprises, or workers with --enterprise TAX_CODE). "
+            "Saves nothing if any row has an error.")
 
     def add_arguments(self, parser):
         parser.add_argument("kind", choices=sorted(KINDS))
         parser.add_argument("path")
-        parser.add_argument("--user", help="Import as this user (default: the first administrator).")
+        parser.add_argument("--user", help="Import as this user (default: the first administrator; for workers, "
+                                           "the enterprise's own account).")
+        parser.add_argument("--enterprise", help="workers: the tax code (MST) of the enterprise whose list it is.")
 
-    def handle(self, *args, kind, path, user=None, **options):
-        acting = self._user(user)
+    def handle(self, *args, kind, path, user=None, enterprise=None, **options):
         if not os.path.isfile(path):
             raise CommandError(f"No such file: {path}")
+        if kind == "workers":
+            return self._workers(path, enterprise, user)
+        acting = self._user(user)
         name = os.path.basename(path)
         importer = importer_for(KINDS[kind])(user=acting)
         job = ImportJob.objects.create(kind=KINDS[kind], file_name=name[:255], created_by=acting)
@@ -52,6 +58,42 @@ class Command(BaseCommand):
             row = error["row"] if error["row"] is not None else "-"
             self.stderr.write(f"  row {row}\t{error['column']}\t{error['value']!r}\t{error['message']}")
         raise CommandError(f"Nothing imported: {result.message}")
+
+    def _workers(self, path, tax_code, username):
+        from kcn.registry.models import Enterprise
+        from kcn.registry.validators import normalize_tax_code
+        from kcn.workers.services import worker_import
+
+        if not tax_code:
+            raise CommandError("workers: pass --enterprise TAX_CODE")
+        enterprise = Enterprise.objects.filter(tax_code=normalize_tax_code(tax_code)).first()
+        if enterprise is None:
+            raise CommandError(f"No enterprise with tax code {tax_code!r}")
+        if username:
+            acting = self._user(username)
+        else:
+            # Personal data: only the enterprise and its monitoring department may upload; by
+            # default the enterprise's own account does.
+            link = enterprise.user_links.select_related("user").filter(user__is_active=True).order_by("pk").first()
+            if link is None:
+                raise CommandError("The enterprise has no account: pass --user USERNAME (the enterprise or an "
+                                   "officer of the department monitoring its zone)")
+            acting = link.user
+        from django.core.exceptions import PermissionDenied
+
+        with open(path, "rb") as file:
+            try:
+                report = worker_import(user=acting, enterprise=enterprise, file=file, file_name=os.path.basename(path))
+            except PermissionDenied as error:
+                raise CommandError(f"{acting.username} may not upload the workers of {enterprise.tax_code}") from error
+        if report.ok:
+            self.stdout.write(self.style.SUCCESS(report.message))
+            return
+        self.stderr.write(report.message)
+        for error in report.errors.stored():
+            row = error["row"] if error["row"] is not None else "-"
+            self.stderr.write(f"  row {row}\t{error['column']}\t{error['value']!r}\t{error['message']}")
+        raise CommandError(f"Nothing imported: {report.message}")
 
     def _user(self, username):
         if username:
