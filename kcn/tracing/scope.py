@@ -2,7 +2,8 @@
 
 Visible to the enterprise itself, the department monitoring its zone, the board's consolidating
 department (Department.consolidates, the QLDN of plan 16) and the board's leaders, who are all
-notified of every F0. Observers, programme managers and everyone else see nothing here (counts
+notified of every F0. Administrators (personal data is not theirs: a superuser bypasses scope),
+observers, programme managers and everyone else see nothing here (counts
 only, elsewhere). Writes (record, confirm, update a status) belong to the enterprise and the
 monitoring department only: the consolidating department and the leaders follow, they do not
 trace another department's zone.
@@ -36,7 +37,9 @@ def tracing_q(user, action, path="enterprise"):
     """Rows (a case, a contact, a status change) whose enterprise is reached through ``path``."""
     reach = reach_of(user)
     if reach.everything:
-        return None if user.is_superuser or user.role == Role.ADMIN else NOTHING
+        # Administrators and programme managers reach every row elsewhere, but cases are personal
+        # health data: like the worker list, only a superuser sees them all.
+        return None if user.is_superuser else NOTHING
     if user.role == Role.ENTERPRISE:
         return Q(**{f"{path}__in": reach.enterprises})
     if user.role in DEPARTMENT_ROLES:
@@ -52,13 +55,13 @@ def tracing_q(user, action, path="enterprise"):
 
 def may_decide(user) -> bool:
     """Confirming or rejecting a proposed contact is an officer's call (the monitoring department)."""
-    return user.is_superuser or user.role in (Role.ADMIN, *DEPARTMENT_ROLES)
+    return user.is_superuser or user.role in DEPARTMENT_ROLES
 
 
 def recordable_enterprises_q(user):
     """Enterprises whose workers the user may record as cases (a Q on Enterprise; None: all)."""
     reach = reach_of(user)
-    if user.is_superuser or user.role == Role.ADMIN:
+    if user.is_superuser:
         return None
     if user.role == Role.ENTERPRISE:
         return Q(pk__in=reach.enterprises)

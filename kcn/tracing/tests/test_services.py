@@ -222,6 +222,6 @@ def test_scope_of_cases(floor, user_named, today):
     assert sees("canbo") and sees("canbo", "change")
     assert sees("truongphong") and not sees("truongphong", "change")  # consolidates, does not trace
     assert sees("lanhdao") and not sees("lanhdao", "change")
-    assert sees("admin")
+    assert not sees("admin")  # personal health data: not the administrator's
     for username in ("doanhnghiep", "quansat", "quanlychuongtrinh", "giangvien", "canbo.dautu"):
         assert not sees(username), username
