@@ -104,6 +104,11 @@ def test_writes_on_a_case(role, place, cases, login):
         200 if may_change else 404)
     response = client.post(reverse("tracing:case_propose", args=[case.pk]))
     assert response.status_code == (302 if may_change else 404)
+    extra = make_workers(case.enterprise, [{"full_name": "Bạn ăn trưa"}])[0]
+    response = client.post(reverse("tracing:contact_add", args=[case.pk]),
+                           {"identity_number": extra.identity_number, "link": "Ăn trưa cùng bàn"})
+    assert response.status_code == (302 if may_change else 404)
+    assert Contact.objects.filter(case=case, worker=extra).exists() == may_change
     response = client.post(reverse("tracing:contact_decide", args=[case.pk]),
                            {"decision": "rejected", "contact": [contact.pk]})
     contact.refresh_from_db()
@@ -148,6 +153,10 @@ def test_api_writes(role, place, cases, api):
     client = api(role)
     may_change = place in CHANGEABLE.get(role, set())
     assert client.post(f"/api/v1/tracing/cases/{case.pk}/propose/").status_code == (200 if may_change else 404)
+    extra = make_workers(case.enterprise, [{"full_name": "Bạn đi chung xe"}])[0]
+    response = client.post(f"/api/v1/tracing/cases/{case.pk}/contacts/",
+                           {"identity_number": extra.identity_number, "link": "Đi chung xe máy"}, format="json")
+    assert response.status_code == (201 if may_change else 404)
     response = client.post(f"/api/v1/tracing/contacts/{contact.pk}/reject/")
     assert response.status_code == (200 if place in DECIDES.get(role, set()) else 404)
 

@@ -43,6 +43,14 @@ class StatusForm(KcnForm):
     version = forms.CharField(widget=forms.HiddenInput, required=False)
 
 
+class ContactAddForm(KcnForm):
+    identity_number = forms.CharField(label=_("Số CCCD người tiếp xúc"), max_length=12)
+    source_identity_number = forms.CharField(
+        label=_("Truy từ (số CCCD)"), max_length=12, required=False,
+        help_text=_("Để trống nếu tiếp xúc trực tiếp với người bệnh (F1)."))
+    link = forms.CharField(label=_("Hoàn cảnh tiếp xúc"), max_length=255)
+
+
 class ReleaseForm(KcnForm):
     released_on = forms.DateField(label=_("Ngày kết thúc"))
 

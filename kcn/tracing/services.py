@@ -278,6 +278,54 @@ def contacts_propose(*, user, cases) -> int:
     return added
 
 
+def contact_add(*, user, case: Case, identity_number: str, link: str, source_identity_number: str = "",
+                enterprise=None) -> Contact:
+    """Add a close contact the workplace structure did not propose (a meal together, a shared
+    motorbike), found by identity number among the workers the user may trace. Traced from the
+    F0, or from a contact of the case named by ``source_identity_number`` (one generation
+    further). An officer's addition is confirmed at once; the enterprise's waits for an officer.
+    """
+    if not role_allows(user, Contact, Action.ADD):
+        raise PermissionDenied
+    link = " ".join((link or "").split())
+    with transaction.atomic():
+        case = _locked(Case, user, case.pk)
+        if case.status != CaseStatus.OPEN:
+            raise ValidationError(_("Ca bệnh đã kết thúc; không bổ sung người tiếp xúc."))
+        if not link:
+            raise ValidationError({"link": _("Hãy ghi hoàn cảnh tiếp xúc (ví dụ: ăn trưa cùng bàn ngày 20/11).")})
+        worker = _find_worker(user, identity_number, enterprise)
+        if worker.pk == case.worker_id:
+            raise ValidationError({"identity_number": _("Đây là chính người bệnh (F0) của ca này.")})
+        named = Contact.objects.filter(case=case, worker=worker).first()
+        if named is not None:
+            raise ValidationError({"identity_number": _(
+                "%(person)s đã có trong danh sách tiếp xúc của ca này (F%(generation)s)."
+            ) % {"person": worker.full_name, "generation": named.generation}})
+        source, source_worker, generation = None, case.worker, 1
+        wanted = (source_identity_number or "").strip()
+        if wanted and wanted != case.identity_number:
+            source = (Contact.objects.filter(case=case, worker__identity_number=wanted)
+                      .exclude(decision=Decision.REJECTED).select_related("worker").first())
+            if source is None:
+                raise ValidationError({"source_identity_number": _(
+                    "Người có số CCCD này không phải F0 hay người tiếp xúc (chưa bị loại) của ca này."
+                )})
+            source_worker, generation = source.worker, source.generation + 1
+            if generation > 3:
+                raise ValidationError({"source_identity_number": _(
+                    "Chỉ truy vết đến F3: không bổ sung người tiếp xúc của một F3."
+                )})
+        officer = may_decide(user)
+        contact = Contact(case=case, enterprise=worker.enterprise, worker=worker, generation=generation,
+                          source=source, source_worker=source_worker, link=link[:255], rule=case.rule,
+                          decision=Decision.CONFIRMED if officer else Decision.PROPOSED,
+                          decided_by=user if officer else None, decided_at=timezone.now() if officer else None)
+        _audit(contact, user, _("Bổ sung người tiếp xúc"))
+        contact.save()
+    return contact
+
+
 # --- Decisions and statuses
 
 

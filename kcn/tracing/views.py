@@ -21,7 +21,7 @@ from kcn.core.views import ObjectListView, _attach_errors
 from . import selectors, services
 from .choices import Decision, PersonStatus
 from .filtersets import CaseFilterSet
-from .forms import CaseForm, ReleaseForm, RuleForm, StatusForm
+from .forms import CaseForm, ContactAddForm, ReleaseForm, RuleForm, StatusForm
 from .graph import chain_svg
 from .models import Case, Contact, TracingRule
 from .scope import may_decide
@@ -123,6 +123,29 @@ class CaseProposeView(LoginRequiredMixin, View):
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("Đã đề xuất thêm %(count)s người tiếp xúc.") % {"count": added})
+        return redirect(case)
+
+
+class ContactAddView(LoginRequiredMixin, View):
+    """Add a contact the workplace structure did not propose; errors go back to the case page."""
+
+    def post(self, request, pk):
+        case = _case(request, pk, Action.CHANGE)
+        form = ContactAddForm(request.POST)
+        if form.is_valid():
+            try:
+                contact = services.contact_add(user=request.user, case=case, **form.cleaned_data)
+            except PermissionDenied as error:
+                raise Http404 from error
+            except ValidationError as error:
+                _attach_errors(form, error)
+            else:
+                messages.success(request, _("Đã bổ sung %(person)s (F%(generation)s).") % {
+                    "person": contact.worker.full_name, "generation": contact.generation})
+                return redirect(contact.get_absolute_url())
+        for messages_ in form.errors.values():
+            for message in messages_:
+                messages.error(request, message)
         return redirect(case)
 
 

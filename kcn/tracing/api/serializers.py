@@ -56,6 +56,16 @@ class CaseRecordSerializer(serializers.Serializer):
     notes = serializers.CharField(required=False, allow_blank=True, label=_("Ghi chú"))
 
 
+class ContactAddSerializer(serializers.Serializer):
+    identity_number = serializers.CharField(max_length=12, label=_("Số CCCD người tiếp xúc"))
+    source_identity_number = serializers.CharField(
+        max_length=12, required=False, allow_blank=True, label=_("Truy từ (số CCCD)"),
+        help_text=_("Để trống nếu tiếp xúc trực tiếp với người bệnh (F1)."))
+    link = serializers.CharField(max_length=255, label=_("Hoàn cảnh tiếp xúc"))
+    enterprise = serializers.IntegerField(required=False, allow_null=True, label=_("Doanh nghiệp"),
+                                          help_text=_("Chỉ cần khi người này làm việc ở nhiều doanh nghiệp."))
+
+
 class ReleaseSerializer(serializers.Serializer):
     released_on = serializers.DateField(label=_("Ngày kết thúc"))
 

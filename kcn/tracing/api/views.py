@@ -53,7 +53,7 @@ class CaseViewSet(ScopedReadOnlyViewSet):
     filterset_class = CaseFilterSet
     ordering_fields = ["positive_test_date", "created_at"]
     action_permissions = {"create": Action.ADD, "propose": Action.CHANGE, "release": Action.CHANGE,
-                          "decide": Action.CHANGE}
+                          "decide": Action.CHANGE, "add_contact": Action.CHANGE}
 
     @extend_schema(request=serializers.CaseRecordSerializer,
                    responses={201: serializers.CaseSerializer, 400: INVALID_RESPONSE, 404: NOT_FOUND_RESPONSE})
@@ -75,6 +75,23 @@ class CaseViewSet(ScopedReadOnlyViewSet):
         """Propose the contacts again under the rule in force (people already named are kept)."""
         added = services.contacts_propose(user=request.user, cases=[self.get_object()])
         return Response({"added": added})
+
+    @extend_schema(request=serializers.ContactAddSerializer,
+                   responses={201: serializers.ContactSerializer, 400: INVALID_RESPONSE, 404: NOT_FOUND_RESPONSE})
+    @action(detail=True, methods=["post"], filterset_class=None, url_path="contacts")
+    def add_contact(self, request, pk=None):
+        """Add a contact the workplace structure did not propose, by identity number; traced from
+        the F0 or from ``source_identity_number``. Confirmed at once when an officer adds it."""
+        case = self.get_object()
+        data = serializers.ContactAddSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        enterprise_id = values.pop("enterprise", None)
+        enterprise = Enterprise.objects.filter(pk=enterprise_id).first() if enterprise_id else None
+        if enterprise_id and enterprise is None:
+            raise NotFound
+        contact = services.contact_add(user=request.user, case=case, enterprise=enterprise, **values)
+        return Response(serializers.ContactSerializer(contact).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=serializers.ReleaseSerializer,
                    responses={200: serializers.CaseSerializer, 400: INVALID_RESPONSE, 404: NOT_FOUND_RESPONSE})

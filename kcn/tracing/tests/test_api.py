@@ -63,3 +63,20 @@ def test_rules_are_read_by_staff_and_published_by_the_administrator(rule, demo, 
     assert response.status_code == 201 and response.json()["version"] == 2
     bad = api("admin").post("/api/v1/tracing/rules/", {**body, "groups": [{"fields": ["salary"]}]}, format="json")
     assert bad.status_code == 400 and "groups" in bad.json()
+
+
+def test_a_contact_is_added_through_the_api_and_a_stranger_is_refused(floor, api, today, user_named):
+    from kcn.tracing import services
+
+    case = services.case_record(user=user_named("truongphong"), identity_number=floor["An"].identity_number,
+                                positive_test_date=today - DAY)
+    url = f"/api/v1/tracing/cases/{case.pk}/contacts/"
+    response = api("truongphong").post(url, {"identity_number": floor["Ích"].identity_number,
+                                             "link": "Đi chung xe máy"}, format="json")
+    assert response.status_code == 201, response.content
+    assert (response.json()["generation"], response.json()["decision"]) == (1, "confirmed")
+    response = api("truongphong").post(url, {"identity_number": "001099000001", "link": "x"}, format="json")
+    assert response.status_code == 400 and "Không có người lao động" in response.json()["identity_number"][0]
+    # Out of scope: the case is not found.
+    assert api("canbo").post(url, {"identity_number": floor["Em"].identity_number, "link": "x"},
+                             format="json").status_code == 404

@@ -225,3 +225,45 @@ def test_scope_of_cases(floor, user_named, today):
     assert not sees("admin")  # personal health data: not the administrator's
     for username in ("doanhnghiep", "quansat", "quanlychuongtrinh", "giangvien", "canbo.dautu"):
         assert not sees(username), username
+
+
+def test_a_contact_outside_the_proposal_is_added_by_identity_number(floor, user_named, today):
+    officer = user_named("truongphong")
+    case = record(officer, floor["An"], today)
+
+    def add(identity_number, link="Ăn trưa cùng bàn ngày hôm qua", source="", user=officer):
+        return services.contact_add(user=user, case=case, identity_number=identity_number, link=link,
+                                    source_identity_number=source)
+
+    ich = add(floor["Ích"].identity_number)
+    assert (ich.generation, ich.source, ich.source_worker, ich.decision) == (1, None, floor["An"],
+                                                                              Decision.CONFIRMED)
+    assert ich.link == "Ăn trưa cùng bàn ngày hôm qua" and ich.history.count() == 1
+    phuc = add(floor["Phúc"].identity_number, source=floor["Ích"].identity_number)
+    assert (phuc.generation, phuc.source, phuc.source_worker) == (2, ich, floor["Ích"])
+    # The enterprise may add its own people; an officer confirms them later.
+    hoa = add(floor["Hoa"].identity_number, user=user_named("doanhnghiep"))
+    assert hoa.decision == Decision.PROPOSED and hoa.decided_by is None
+
+    refusals = [
+        (dict(identity_number=floor["Ích"].identity_number), r"đã có trong danh sách tiếp xúc của ca này \(F1\)"),
+        (dict(identity_number=floor["An"].identity_number), "chính người bệnh"),
+        (dict(identity_number="001099000001"), "Không có người lao động nào mang số CCCD này"),
+        (dict(identity_number="12345"), "đúng 12 chữ số"),
+        (dict(identity_number=floor["Em"].identity_number, source=floor["Dung"].identity_number),
+         "Chỉ truy vết đến F3"),
+        (dict(identity_number=floor["Em"].identity_number, source=floor["Khoa"].identity_number),
+         "không phải F0 hay người tiếp xúc"),
+        (dict(identity_number=floor["Em"].identity_number, link="  "), "hoàn cảnh tiếp xúc"),
+    ]
+    count = Contact.objects.filter(case=case).count()
+    for kwargs, message in refusals:
+        with pytest.raises(ValidationError, match=message):
+            add(**kwargs)
+    assert Contact.objects.filter(case=case).count() == count  # nothing half-saved
+    # Someone outside the case's scope cannot add to it.
+    with pytest.raises(PermissionDenied):
+        add(floor["Em"].identity_number, user=user_named("canbo"))
+    services.case_release(user=officer, case=case, on=today)
+    with pytest.raises(ValidationError, match="đã kết thúc"):
+        add(floor["Em"].identity_number)

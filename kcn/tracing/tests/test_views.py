@@ -133,3 +133,21 @@ def test_case_list_and_case_page_cost_the_same_queries_whatever_their_size(floor
     services.case_record(user=officer, identity_number=people[0].identity_number, positive_test_date=today,
                          propose=False)
     assert (count(reverse("tracing:case_list")), count(case.get_absolute_url())) == before
+
+
+def test_case_page_adds_a_contact_and_says_why_one_is_refused(floor, login, user_named, today):
+    case = services.case_record(user=user_named("truongphong"), identity_number=floor["An"].identity_number,
+                                positive_test_date=today)
+    client = login("truongphong")
+    assert 'id="contact-add"' in client.get(case.get_absolute_url()).content.decode()
+    url = reverse("tracing:contact_add", args=[case.pk])
+    response = client.post(url, {"identity_number": floor["Ích"].identity_number, "link": "Ăn trưa cùng bàn"},
+                           follow=True)
+    assert "Đã bổ sung Vũ Minh Ích (F1)." in response.content.decode()
+    assert Contact.objects.get(case=case, worker=floor["Ích"]).decision == Decision.CONFIRMED
+    response = client.post(url, {"identity_number": "001099000001", "link": "Ăn trưa"}, follow=True)
+    assert "Không có người lao động nào mang số CCCD này" in response.content.decode()
+    # An officer of another department does not reach the case: 404, nothing added.
+    assert login("canbo").post(url, {"identity_number": floor["Em"].identity_number, "link": "x"}).status_code \
+        == 404
+    assert not Contact.objects.filter(case=case, worker=floor["Em"]).exists()
