@@ -205,7 +205,7 @@ def file_extension(name: str) -> str:
     return extension
 
 
-def _file_size(file) -> int:
+def upload_size(file) -> int:
     size = getattr(file, "size", None)
     if size is not None:
         return int(size)
@@ -223,7 +223,7 @@ def check_upload(*, file, name: str) -> str:
     200 MB upload is refused without being loaded into memory.
     """
     kind = file_extension(name)
-    size = _file_size(file)
+    size = upload_size(file)
     if size > upload_limit():
         raise ImportRefused(too_large_message(size))
     if size == 0:
@@ -233,12 +233,12 @@ def check_upload(*, file, name: str) -> str:
     file.seek(0)
     if kind == "xlsx":
         if not head.startswith(b"PK\x03\x04"):
-            raise _not_xlsx(name)
+            raise not_xlsx_message(name)
         try:
             with zipfile.ZipFile(file) as archive:
                 _check_zip(archive, name)
         except zipfile.BadZipFile as error:
-            raise _not_xlsx(name) from error
+            raise not_xlsx_message(name) from error
         finally:
             file.seek(0)
     else:
@@ -247,7 +247,7 @@ def check_upload(*, file, name: str) -> str:
     return kind
 
 
-def _not_xlsx(name):
+def not_xlsx_message(name):
     return ImportRefused(_(
         "Tệp “%(name)s” không phải tệp Excel .xlsx thật (có thể là tệp khác được đổi đuôi, hoặc tệp .xls cũ). "
         "Hãy mở tệp bằng Excel và lưu lại dạng “Excel Workbook (.xlsx)”."
@@ -261,7 +261,7 @@ def _not_csv(name):
     ) % {"name": name})
 
 
-def _bomb(name):
+def bomb_message(name):
     return ImportRefused(_(
         "Tệp “%(name)s” khi giải nén lớn bất thường so với dung lượng tệp (dấu hiệu tệp độc hại), "
         "nên hệ thống không mở tệp này."
@@ -272,19 +272,19 @@ def _check_zip(archive: zipfile.ZipFile, name: str) -> None:
     members = archive.infolist()
     names = {member.filename for member in members}
     if not all(required in names for required in XLSX_REQUIRED_MEMBERS):
-        raise _not_xlsx(name)
+        raise not_xlsx_message(name)
     max_total = int(getattr(settings, "KCN_MAX_UNCOMPRESSED_BYTES", DEFAULT_MAX_UNCOMPRESSED_BYTES))
     max_ratio = int(getattr(settings, "KCN_MAX_COMPRESSION_RATIO", DEFAULT_MAX_COMPRESSION_RATIO))
     total = 0
     for member in members:
         total += member.file_size
         if member.file_size >= RATIO_CHECK_MIN_BYTES and member.file_size > max_ratio * max(member.compress_size, 1):
-            raise _bomb(name)
+            raise bomb_message(name)
     if total > max_total:
-        raise _bomb(name)
+        raise bomb_message(name)
 
 
-def _read_member(archive: zipfile.ZipFile, member: str, name: str) -> bytes:
+def read_member(archive: zipfile.ZipFile, member: str, name: str) -> bytes:
     """One member, read to the end so that zipfile checks its CRC and its claimed size."""
     try:
         with archive.open(member) as stream:
@@ -292,10 +292,10 @@ def _read_member(archive: zipfile.ZipFile, member: str, name: str) -> bytes:
     except KeyError:
         return b""
     except (zipfile.BadZipFile, EOFError, zlib.error) as error:
-        raise _unreadable(name) from error
+        raise unreadable_message(name) from error
 
 
-def _unreadable(name):
+def unreadable_message(name):
     return ImportRefused(_("Không đọc được nội dung tệp Excel “%(name)s” (tệp hỏng?). Hãy mở bằng Excel và "
                            "lưu lại.") % {"name": name})
 
@@ -317,7 +317,7 @@ def read_sheet(*, file, name: str) -> Sheet:
     data = file.read(upload_limit() + 1)
     if kind == "xlsx":
         return _read_xlsx(data, name)
-    return _read_csv(data, name)
+    return read_csv(data, name)
 
 
 _SHEET_RID = re.compile(rb"<(?:\w+:)?sheet\s[^>]*?\s\w+:id=\"([^\"]+)\"")
@@ -329,7 +329,7 @@ _FORMULA_AT = re.compile(rb"<(?:\w+:)?f(?:\s[^>]*)?(?:/>|>(.*?)</(?:\w+:)?f>)", 
 _CELL_REF = re.compile(rb"<(?:\w+:)?c\s[^>]*?\br=\"([A-Z]{1,3})(\d+)\"")
 
 
-def _first_sheet_member(archive: zipfile.ZipFile) -> str:
+def first_sheet_member(archive: zipfile.ZipFile) -> str:
     """The zip member of the workbook's first sheet, the one calamine reads as index 0."""
     fallback = "xl/worksheets/sheet1.xml"
     try:
@@ -355,7 +355,7 @@ def _column_index(letters: bytes) -> int:
     return index - 1
 
 
-def _formula_cells(xml: bytes) -> list[tuple[int, int, str]]:
+def formula_cells(xml: bytes) -> list[tuple[int, int, str]]:
     """Cells of a sheet that hold a formula. calamine only gives their cached result."""
     # One bytes.find pass (C speed) for "<f"; the regex then confirms each candidate. Writers
     # that prefix the main namespace (<x:f>) need a second pass.
@@ -393,19 +393,19 @@ def _read_xlsx(data: bytes, name: str) -> Sheet:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         _check_zip(archive, name)
-        member = _first_sheet_member(archive)
+        member = first_sheet_member(archive)
     except (zipfile.BadZipFile, EOFError, zipfile.LargeZipFile, NotImplementedError) as error:
-        raise _not_xlsx(name) from error
+        raise not_xlsx_message(name) from error
     with archive, ThreadPoolExecutor(max_workers=1) as pool:
         # zlib lets go of the GIL while it inflates, so this runs while calamine parses.
-        xml = pool.submit(_read_member, archive, member, name)
+        xml = pool.submit(read_member, archive, member, name)
         try:
             workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
             rows = workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
         except Exception as error:  # calamine raises its own types for every kind of broken file
             logger.info("calamine could not read %s: %s", name, error)
-            raise _unreadable(name) from error
-        formulas = _formula_cells(xml.result())
+            raise unreadable_message(name) from error
+        formulas = formula_cells(xml.result())
     return Sheet(rows=rows, formulas=formulas)
 
 
@@ -426,7 +426,7 @@ def decode_csv(data: bytes, name: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def _read_csv(data: bytes, name: str) -> Sheet:
+def read_csv(data: bytes, name: str) -> Sheet:
     text = decode_csv(data, name)
     first_line = next((line for line in text.splitlines() if line.strip()), "")
     # Excel in the Vietnamese locale separates CSV fields with ";" (the decimal mark is ",").
@@ -455,7 +455,7 @@ def cell_text(value) -> str:
     return str(value).strip()
 
 
-def _clean_column(values: Iterable) -> list[str]:
+def clean_column(values: Iterable) -> list[str]:
     """cell_text over a column, normalising the whole column in one call.
 
     Cells are joined with NUL, which no spreadsheet cell can hold (XML forbids it, CSV files
@@ -645,7 +645,7 @@ class _Table:
         if name not in self.found:
             return [""] * self.total
         index = self.found[name]
-        return _clean_column(row[index] for row in self.rows[self.start:self.stop])
+        return clean_column(row[index] for row in self.rows[self.start:self.stop])
 
 
 def _table(sheet: Sheet, importer: Importer, errors: ErrorList) -> _Table | str:
@@ -670,7 +670,7 @@ def _table(sheet: Sheet, importer: Importer, errors: ErrorList) -> _Table | str:
     by_index = {index: errors.headers[name] for name, index in found.items()}
     for row, index, text in sheet.formulas:
         column = by_index.get(index, header[index] if index < len(header) else "")
-        errors.add(row=row, column=column, value=text, message=_formula_message())
+        errors.add(row=row, column=column, value=text, message=formula_message())
     return _Table(rows=rows, start=header_index + 1, stop=stop, found=found)
 
 
@@ -680,7 +680,7 @@ def _chunks(table: _Table, importer: Importer, errors: ErrorList):
     for start in range(table.start, table.stop, CHUNK_ROWS):
         block = table.rows[start:min(start + CHUNK_ROWS, table.stop)]
         columns = list(zip(*block, strict=False))
-        values = {name: _clean_column(columns[table.found[name]]) if name in table.found else [""] * len(block)
+        values = {name: clean_column(columns[table.found[name]]) if name in table.found else [""] * len(block)
                   for name in names}
         numbers = list(range(start + 1, start + 1 + len(block)))
         keep = [any(cells) for cells in zip(*(values[name] for name in table.found), strict=True)]
@@ -694,7 +694,7 @@ def _chunks(table: _Table, importer: Importer, errors: ErrorList):
                 continue
             for i, text in enumerate(column):
                 if text[:1] in FORMULA_STARTS and not _NUMBERISH.match(text):
-                    errors.add(row=numbers[i], column=name, value=text, message=_formula_message())
+                    errors.add(row=numbers[i], column=name, value=text, message=formula_message())
         yield start + len(block) - table.start, Chunk(rows=numbers, values=values)
 
 
@@ -777,7 +777,7 @@ def run_import(*, importer: Importer, file, file_name: str, job: ImportJob | Non
                         errors=errors)
 
 
-def _formula_message():
+def formula_message():
     return _("Ô này trông như công thức bảng tính (bắt đầu bằng =, +, - hoặc @); hệ thống không nhận "
              "công thức. Hãy ghi giá trị thuần.")
 
@@ -887,7 +887,7 @@ class BulkInsert:
         if offset + len(rows) > len(self.ids):
             raise ValueError("more rows than expected")
         ids = map(str, self.ids[offset:offset + len(rows)])
-        columns = map(_copy_column, zip(*rows, strict=True))
+        columns = map(copy_column, zip(*rows, strict=True))
         # The constant columns are endless repeats, hence strict=False.
         lines = [*map("\t".join, zip(ids, *columns, *self._tail, strict=False))]
         # psycopg's own errors become Django's (IntegrityError...), as for any query.
@@ -1001,7 +1001,7 @@ def _copy_text(value) -> str:
 _SPECIALS = re.compile(r"[\\\t\n\r]")
 
 
-def _copy_column(values: tuple) -> Sequence[str]:
+def copy_column(values: tuple) -> Sequence[str]:
     """A column in COPY's text format; the common case (plain text or integers) at C speed."""
     kinds = set(map(type, values))
     if kinds == {str}:

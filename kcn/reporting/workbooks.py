@@ -51,6 +51,7 @@ from kcn.core.importers import (
     ImportRefused,
     cell_text,
     file_extension,
+    formula_message,
     number_text,
     read_sheet,
     upload_limit,
@@ -338,12 +339,6 @@ def _check_template(upload: _Upload, period: Period, version: TemplateVersion, k
         ) % {"period": period.label})
 
 
-def _formula_message():
-    # The core importer's wording, so both refusals read (and translate) the same.
-    return _("Ô này trông như công thức bảng tính (bắt đầu bằng =, +, - hoặc @); hệ thống không nhận "
-             "công thức. Hãy ghi giá trị thuần.")
-
-
 def _looks_like_formula(value) -> bool:
     if not isinstance(value, str):
         return False
@@ -383,7 +378,7 @@ def _refuse_errors(errors: ErrorList):
 def _formula_errors(upload: _Upload, errors: ErrorList, header: dict[int, str], first_row: int):
     for row, col, text in upload.formulas:
         if row > first_row:
-            errors.add(row=row, column=header.get(col, ""), value=text, message=_formula_message())
+            errors.add(row=row, column=header.get(col, ""), value=text, message=formula_message())
 
 
 # --- One report ----------------------------------------------------------------------------------
@@ -436,7 +431,7 @@ def read_report(*, file, name: str, period: Period, enterprise: Enterprise,
                 % {"label": report_field.label, "first": rows[code]})
             continue
         if _looks_like_formula(raw):
-            errors.add(row=number, column=value_header, value=raw, message=_formula_message())
+            errors.add(row=number, column=value_header, value=raw, message=formula_message())
         values[code], rows[code] = _cell_value(report_field, raw), number
     for code, report_field in fields.items():
         if code not in values:
@@ -558,7 +553,7 @@ def bulk_upload(*, user, period: Period, file, name: str, action: str) -> BulkRe
             for report_field in fields:
                 if _looks_like_formula(values[report_field.code]):
                     errors.add(row=number, column=header[columns[report_field.code]],
-                               value=values[report_field.code], message=_formula_message())
+                               value=values[report_field.code], message=formula_message())
             filled = any(value != "" for value in values.values())
             if not tax_code:
                 if filled:

@@ -139,7 +139,7 @@ def _too_many(count: int) -> ImportRefused:
 
 def _check_file(file, name: str) -> tuple[str, bytes]:
     kind = core.file_extension(name)
-    size = core._file_size(file)
+    size = core.upload_size(file)
     if size > max_bytes():
         raise ImportRefused(_("Tệp quá lớn (%(size)s). Dung lượng tối đa là %(limit)s.") % {
             "size": filesizeformat(size), "limit": filesizeformat(max_bytes())})
@@ -153,16 +153,16 @@ def _check_zip(archive: zipfile.ZipFile, name: str) -> None:
     """Core's zip-bomb checks with a larger total: a 300,000-row sheet inflates to several hundred MB."""
     members = archive.infolist()
     if not all(required in {m.filename for m in members} for required in core.XLSX_REQUIRED_MEMBERS):
-        raise core._not_xlsx(name)
+        raise core.not_xlsx_message(name)
     limit = int(getattr(settings, "KCN_WORKERS_MAX_UNCOMPRESSED_BYTES", DEFAULT_MAX_UNCOMPRESSED_BYTES))
     total = 0
     for member in members:
         total += member.file_size
         ratio = member.file_size / max(member.compress_size, 1)
         if member.file_size >= core.RATIO_CHECK_MIN_BYTES and ratio > core.DEFAULT_MAX_COMPRESSION_RATIO:
-            raise core._bomb(name)
+            raise core.bomb_message(name)
     if total > limit:
-        raise core._bomb(name)
+        raise core.bomb_message(name)
 
 
 def _xlsx_row_count(archive: zipfile.ZipFile, member: str, name: str) -> int:
@@ -187,7 +187,7 @@ def _xlsx_row_count(archive: zipfile.ZipFile, member: str, name: str) -> int:
     except KeyError:
         return 0
     except (zipfile.BadZipFile, EOFError, zlib.error) as error:
-        raise core._unreadable(name) from error
+        raise core.unreadable_message(name) from error
 
 
 def read_table(*, file, name: str) -> RawTable:
@@ -196,13 +196,13 @@ def read_table(*, file, name: str) -> RawTable:
     merged, formulas = [], []
     if kind == "xlsx":
         if not data.startswith(b"PK\x03\x04"):
-            raise core._not_xlsx(name)
+            raise core.not_xlsx_message(name)
         try:
             archive = zipfile.ZipFile(io.BytesIO(data))
             _check_zip(archive, name)
-            member = core._first_sheet_member(archive)
+            member = core.first_sheet_member(archive)
         except (zipfile.BadZipFile, EOFError, zipfile.LargeZipFile, NotImplementedError) as error:
-            raise core._not_xlsx(name) from error
+            raise core.not_xlsx_message(name) from error
         count = _xlsx_row_count(archive, member, name)
         if count - 1 > max_rows():
             raise _too_many(count - 1)
@@ -211,19 +211,19 @@ def read_table(*, file, name: str) -> RawTable:
         with archive, ThreadPoolExecutor(max_workers=1) as pool:
             # The formulas are looked for in the XML (calamine only gives their results), in a
             # second thread: zlib releases the GIL while it inflates.
-            xml = pool.submit(core._read_member, archive, member, name)
+            xml = pool.submit(core.read_member, archive, member, name)
             try:
                 sheet = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0)
                 rows = sheet.to_python(skip_empty_area=False)
                 for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or ():
                     merged.append((r0, c0, r1, c1))
             except Exception as error:  # calamine raises its own types for every kind of broken file
-                raise core._unreadable(name) from error
-            formulas = core._formula_cells(xml.result())
+                raise core.unreadable_message(name) from error
+            formulas = core.formula_cells(xml.result())
     else:
         if data.count(b"\n") - 1 > max_rows():
             raise _too_many(data.count(b"\n") - 1)
-        rows = core._read_csv(data, name).rows
+        rows = core.read_csv(data, name).rows
     if len(rows) - 1 > max_rows():
         raise _too_many(len(rows) - 1)
     header_index, found, tax_code = None, {}, ""
@@ -266,7 +266,7 @@ def _column_letters(index: int) -> str:
 
 
 def _clean(values) -> list[str]:
-    return core._clean_column(values)
+    return core.clean_column(values)
 
 
 def _identity_column(raw) -> list[str]:
@@ -311,7 +311,7 @@ def prepare_errors(table: RawTable, errors: ErrorList) -> None:
     for row, index, text in table.formulas:
         if row > start:
             errors.add(row=row, column=by_index.get(index, _column_letters(index)), value=text,
-                       message=core._formula_message())
+                       message=core.formula_message())
 
 
 def check_rows(table: RawTable, errors: ErrorList, *, today: datetime.date, begin: int | None = None,
@@ -514,8 +514,8 @@ def _copy_columns(records: list[tuple], skip_first: bool) -> list[list[str]]:
         elif index == _DOSES:
             out.append(list(map(str, column)))
         else:
-            out.append(core._copy_column(column))
-    out.append(core._copy_column(tuple(map(search_key, columns[1]))))
+            out.append(core.copy_column(column))
+    out.append(core.copy_column(tuple(map(search_key, columns[1]))))
     return out
 
 
