@@ -6,7 +6,7 @@ class Topic(models.TextChoices):
     """What a checklist is for; the epidemic one first, drills and audits reuse the app later."""
 
     EPIDEMIC = "epidemic", _("Phòng, chống dịch")
-    DISASTER_DRILL = "disaster_drill", _("Diễn tập phòng chống thiên tai")
+    DISASTER_DRILL = "disaster_drill", _("Diễn tập phòng, chống thiên tai")
     CLEANER_PRODUCTION = "cleaner_production", _("Đánh giá sản xuất sạch hơn")
 
 

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Level(models.IntegerChoices):
@@ -42,8 +43,9 @@ class PlanDecision(models.TextChoices):
 
 
 class DueUnit(models.TextChoices):
-    HOURS = "hours", _("giờ")
-    DAYS = "days", _("ngày")
+    # "ngày" alone is also the date field type of reports: the context keeps "days" apart.
+    HOURS = "hours", pgettext_lazy("unit", "giờ")
+    DAYS = "days", pgettext_lazy("unit", "ngày")
 
 
 class ZoneRule(models.TextChoices):

@@ -133,7 +133,7 @@ class RawTable:
 def _too_many(count: int) -> ImportRefused:
     return ImportRefused(_(
         "Tệp có khoảng %(count)s dòng, quá giới hạn %(limit)s dòng một lần tải. Hãy chia danh sách thành "
-        "nhiều tệp, hoặc liên hệ Ban Quản lý."
+        "nhiều tệp, hoặc liên hệ Ban quản lý."
     ) % {"count": number_text(count), "limit": number_text(max_rows())})
 
 

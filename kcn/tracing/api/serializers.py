@@ -94,7 +94,7 @@ class ContactSerializer(serializers.ModelSerializer):
 
 
 class DecideSerializer(serializers.Serializer):
-    contacts = serializers.ListField(child=serializers.IntegerField(), min_length=1, label=_("Các người tiếp xúc"))
+    contacts = serializers.ListField(child=serializers.IntegerField(), min_length=1, label=_("Những người tiếp xúc"))
     decision = serializers.ChoiceField(choices=[Decision.CONFIRMED, Decision.REJECTED], label=_("Quyết định"))
 
 
