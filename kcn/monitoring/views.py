@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 
 from kcn.core.choices import Action
@@ -505,7 +506,9 @@ class PendingListView(ObjectListView):
         if not self.can(Action.VIEW):
             raise Http404
         count = services.commitment_remind(user=request.user, text=self.text())
-        messages.success(request, _("Đã gửi lời nhắc tới %(count)s doanh nghiệp chưa xác nhận.") % {"count": count})
+        messages.success(request, ngettext("Đã gửi lời nhắc tới %(count)s doanh nghiệp chưa xác nhận.",
+                                           "Đã gửi lời nhắc tới %(count)s doanh nghiệp chưa xác nhận.", count)
+                         % {"count": count})
         return redirect("monitoring:commitment_pending", pk=pk)
 
     @staticmethod

@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 
 from kcn.core.audit import history_entries
@@ -67,8 +68,10 @@ class CaseRecordView(LoginRequiredMixin, View):
                 form.add_error(None, _("Bạn không có quyền ghi nhận ca bệnh cho doanh nghiệp này."))
             else:
                 count = case.contacts.count()
-                messages.success(request, _("Đã ghi nhận %(case)s và đề xuất %(count)s người tiếp xúc.") % {
-                    "case": case, "count": count})
+                messages.success(request, ngettext(
+                    "Đã ghi nhận %(case)s và đề xuất %(count)s người tiếp xúc.",
+                    "Đã ghi nhận %(case)s và đề xuất %(count)s người tiếp xúc.", count)
+                    % {"case": case, "count": count})
                 return redirect(case)
         return render(request, self.template_name, {"form": form}, status=400)
 
@@ -122,7 +125,8 @@ class CaseProposeView(LoginRequiredMixin, View):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, _("Đã đề xuất thêm %(count)s người tiếp xúc.") % {"count": added})
+            messages.success(request, ngettext("Đã đề xuất thêm %(count)s người tiếp xúc.",
+                                               "Đã đề xuất thêm %(count)s người tiếp xúc.", added) % {"count": added})
         return redirect(case)
 
 
@@ -183,8 +187,11 @@ class ContactDecideView(LoginRequiredMixin, View):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            text = _("Đã xác nhận %(count)s người.") if decision == Decision.CONFIRMED else _(
-                "Đã loại %(count)s người (cùng những người chỉ được truy qua họ).")
+            if decision == Decision.CONFIRMED:
+                text = ngettext("Đã xác nhận %(count)s người.", "Đã xác nhận %(count)s người.", changed)
+            else:
+                text = ngettext("Đã loại %(count)s người (cùng những người chỉ được truy qua họ).",
+                                "Đã loại %(count)s người (cùng những người chỉ được truy qua họ).", changed)
             messages.success(request, text % {"count": changed})
         url = case.get_absolute_url()
         query = request.POST.get("next_query", "")
