@@ -179,3 +179,14 @@ def personal_data_q(user, action, path="enterprise"):
     if _is_department(user):
         return Q(**{f"{path}__zone__in": reach.zones})
     return NOTHING
+
+
+def sees_personal_data(user, enterprise) -> bool:
+    """Whether ``user`` may see the personal data of ``enterprise``'s workers (personal_data_q
+    for one enterprise already in hand, without a query)."""
+    if user.is_superuser:
+        return True
+    reach = reach_of(user)
+    if user.role == Role.ENTERPRISE:
+        return enterprise.pk in reach.enterprises
+    return _is_department(user) and enterprise.zone_id in reach.zones

@@ -8,4 +8,4 @@ class WorkersConfig(AppConfig):
     verbose_name = _("Người lao động")
 
     def ready(self):
-        from . import demo, home, permissions, prefill  # noqa: F401
+        from . import demo, home, permissions, prefill, profile  # noqa: F401

@@ -28,3 +28,12 @@ def add_class(field, css=""):
 @register.filter
 def verbose(obj, field_name):
     return obj._meta.get_field(field_name).verbose_name
+
+
+@register.simple_tag(takes_context=True)
+def profile_facts(context, obj):
+    """The facts other apps add to a zone's or an enterprise's page (kcn.core.profile)."""
+    from kcn.core.profile import facts_for
+
+    request = context.get("request")
+    return facts_for(request, obj) if request is not None else []
