@@ -1,27 +1,20 @@
-"""The case list and the contacts' export. Identity numbers and phones are masked as the worker
-list masks them: the first 4 and the last 2 digits."""
+"""The case list and the contacts' export. Identity numbers and phones are masked exactly as the
+worker list masks them (kcn.workers.validators)."""
 
 from django.utils.translation import gettext_lazy as _
 
 from kcn.core.exporters import ExportColumn
 from kcn.core.tables import Column, Table, choice_labels, field_column, link_to_self
+from kcn.workers.validators import mask_identity, mask_phone
 
 from .models import Case, Contact
-
-
-def mask(value: str) -> str:
-    """"035012345678" → "0350******78": enough to tell two people apart on a call, not to misuse."""
-    value = value or ""
-    if len(value) <= 6:
-        return "*" * len(value)
-    return value[:4] + "*" * (len(value) - 6) + value[-2:]
 
 
 class CaseTable(Table):
     columns = [
         Column("worker", _("người bệnh"), value=lambda c: c.worker.full_name, order_by=("worker__full_name",),
                link=link_to_self),
-        Column("identity_number", _("số CCCD"), value=lambda c: mask(c.identity_number)),
+        Column("identity_number", _("số CCCD"), value=lambda c: mask_identity(c.identity_number)),
         Column("enterprise", _("doanh nghiệp"), value=lambda c: c.enterprise.name, order_by=("enterprise__name",)),
         Column("zone", _("khu công nghiệp"), value=lambda c: c.enterprise.zone.name,
                order_by=("enterprise__zone__name",)),
@@ -37,7 +30,7 @@ def case_export_columns():
     statuses = choice_labels(Case, "status")
     return [
         ExportColumn(str(_("Họ và tên")), lambda c: c.worker.full_name),
-        ExportColumn(str(_("Số CCCD")), lambda c: mask(c.identity_number)),
+        ExportColumn(str(_("Số CCCD")), lambda c: mask_identity(c.identity_number)),
         ExportColumn(str(_("Doanh nghiệp")), lambda c: c.enterprise.name),
         ExportColumn(str(_("Khu công nghiệp")), lambda c: c.enterprise.zone.name),
         ExportColumn(str(_("Ngày xét nghiệm dương tính")), lambda c: c.positive_test_date),
@@ -55,8 +48,8 @@ def contact_export_columns():
     return [
         ExportColumn(str(_("Thế hệ")), lambda c: str(generation) % {"n": c.generation}),
         ExportColumn(str(_("Họ và tên")), lambda c: c.worker.full_name),
-        ExportColumn(str(_("Số CCCD")), lambda c: mask(c.worker.identity_number)),
-        ExportColumn(str(_("Điện thoại")), lambda c: mask(c.worker.phone)),
+        ExportColumn(str(_("Số CCCD")), lambda c: mask_identity(c.worker.identity_number)),
+        ExportColumn(str(_("Điện thoại")), lambda c: mask_phone(c.worker.phone)),
         ExportColumn(str(_("Doanh nghiệp")), lambda c: c.enterprise.name),
         ExportColumn(str(_("Tổ")), lambda c: c.worker.team),
         ExportColumn(str(_("Ca")), lambda c: c.worker.shift),

@@ -18,6 +18,7 @@ from kcn.core.choices import Action
 from kcn.core.exporters import export_response
 from kcn.core.permissions import role_allows
 from kcn.core.views import ObjectListView, _attach_errors
+from kcn.workers.validators import mask_identity
 
 from . import selectors, services
 from .choices import Decision, PersonStatus
@@ -26,7 +27,7 @@ from .forms import CaseForm, ContactAddForm, ReleaseForm, RuleForm, StatusForm
 from .graph import chain_svg
 from .models import Case, Contact, TracingRule
 from .scope import may_decide
-from .tables import CaseTable, case_export_columns, contact_export_columns, mask
+from .tables import CaseTable, case_export_columns, contact_export_columns
 
 CONTACTS_PER_PAGE = 100
 
@@ -97,8 +98,8 @@ class CaseDetailView(LoginRequiredMixin, View):
         can_change = role_allows(user, Contact, Action.CHANGE) and case.is_in_scope(user, Action.CHANGE)
         changeable = set(Contact.objects.restrict(user, Action.CHANGE).filter(pk__in=[c.pk for c in page])
                          .values_list("pk", flat=True)) if can_change else set()
-        rows = [{"contact": c, "masked": mask(c.worker.identity_number), "can_change": c.pk in changeable}
-                for c in page]
+        rows = [{"contact": c, "masked": mask_identity(c.worker.identity_number),
+                 "can_change": c.pk in changeable} for c in page]
         return render(request, "tracing/case_detail.html", {
             "object": case, "case": case, "model_name": Case._meta.verbose_name,
             "rows": rows, "page": page, "generation": generation, "decision": decision,
@@ -108,7 +109,7 @@ class CaseDetailView(LoginRequiredMixin, View):
                 .only("pk", "generation", "source_id", "link", "decision", "status", "worker__full_name")
                 .order_by("generation", "pk"))),
             "can_change": can_change, "can_decide": can_change and may_decide(user),
-            "decisions": Decision, "masked_identity": mask(case.identity_number),
+            "decisions": Decision, "masked_identity": mask_identity(case.identity_number),
             "release_form": ReleaseForm(initial={"released_on": timezone.localdate()}),
             "history": history_entries(case),
             "parent_case": case.source_contact.case if case.source_contact_id else None,
@@ -209,7 +210,7 @@ class ContactStatusView(LoginRequiredMixin, View):
 
     def _render(self, request, contact, form, status=200):
         return render(request, self.template_name, {
-            "contact": contact, "form": form, "masked": mask(contact.worker.identity_number),
+            "contact": contact, "form": form, "masked": mask_identity(contact.worker.identity_number),
             "changes": contact.status_changes.select_related("recorded_by"),
         }, status=status)
 

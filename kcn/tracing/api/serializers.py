@@ -5,10 +5,10 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from kcn.core.api.serializers import VersionField
+from kcn.workers.validators import mask_identity
 
 from ..choices import Decision, PersonStatus
 from ..models import Case, Contact, StatusChange, TracingRule
-from ..tables import mask
 
 
 class TracingRuleSerializer(serializers.ModelSerializer):
@@ -41,7 +41,7 @@ class CaseSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_identity_number_masked(self, case) -> str:
-        return mask(case.identity_number)
+        return mask_identity(case.identity_number)
 
 
 class CaseRecordSerializer(serializers.Serializer):
@@ -90,7 +90,7 @@ class ContactSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_identity_number_masked(self, contact) -> str:
-        return mask(contact.worker.identity_number)
+        return mask_identity(contact.worker.identity_number)
 
 
 class DecideSerializer(serializers.Serializer):
