@@ -12,4 +12,6 @@ urlpatterns = [
     path("monitoring/", include("kcn.monitoring.api.urls")),
     path("prevention/", include("kcn.prevention.api.urls")),
     path("inspections/", include("kcn.inspections.api.urls")),
+    path("training/", include("kcn.training.api.urls")),
+    path("network/", include("kcn.network.api.urls")),
 ]

@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "kcn.monitoring",
     "kcn.prevention",
     "kcn.inspections",
+    "kcn.training",
+    "kcn.network",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,8 @@ urlpatterns = [
     path("monitoring/", include("kcn.monitoring.urls")),
     path("prevention/", include("kcn.prevention.urls")),
     path("inspections/", include("kcn.inspections.urls")),
+    path("training/", include("kcn.training.urls")),
+    path("network/", include("kcn.network.urls")),
     path("api/v1/", include("kcn.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

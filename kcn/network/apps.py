@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NetworkConfig(AppConfig):
+    name = "kcn.network"
+    label = "network"
+    verbose_name = _("Mạng lưới tư vấn SXSH")
+
+    def ready(self):
+        from . import home, permissions  # noqa: F401

@@ -1,0 +1,1 @@
+"""Network menu entries and home panels (imported by NetworkConfig.ready)."""

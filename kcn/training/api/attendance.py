@@ -1,0 +1,7 @@
+"""attendance API."""
+
+urlpatterns = []
+
+
+def register(router):
+    pass

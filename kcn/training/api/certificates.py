@@ -1,0 +1,7 @@
+"""certificates API."""
+
+urlpatterns = []
+
+
+def register(router):
+    pass

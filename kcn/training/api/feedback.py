@@ -1,0 +1,7 @@
+"""feedback API."""
+
+urlpatterns = []
+
+
+def register(router):
+    pass

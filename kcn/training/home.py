@@ -1,0 +1,1 @@
+"""Training menu entries and home panels (imported by TrainingConfig.ready)."""

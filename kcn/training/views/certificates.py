@@ -1,0 +1,3 @@
+"""certificates pages."""
+
+urlpatterns = []

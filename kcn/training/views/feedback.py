@@ -1,0 +1,3 @@
+"""feedback pages."""
+
+urlpatterns = []
