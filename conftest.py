@@ -62,3 +62,11 @@ def api(user_named):
         return client
 
     return make
+
+
+@pytest.fixture
+def training_world(demo):
+    """Two training programmes, one in the demo users' scope and one out of it (kcn/training/tests/world.py)."""
+    from kcn.training.tests.world import build_world
+
+    return build_world()
