@@ -258,7 +258,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     # The sector list is used by enterprises, schedules and announcements: one name for it.
-    "ENUM_NAME_OVERRIDES": {"SectorEnum": "kcn.registry.choices.Sector"},
+    "ENUM_NAME_OVERRIDES": {
+        "SectorEnum": "kcn.registry.choices.Sector",
+        "AttendanceStatusEnum": "kcn.training.choices.AttendanceStatus",
+        "CriterionTargetEnum": "kcn.training.choices.CriterionTarget",
+        "ActivityStatusEnum": "kcn.network.choices.ActivityStatus",
+    },
 }
 
 if PRODUCTION:

@@ -8,4 +8,9 @@ class NetworkConfig(AppConfig):
     verbose_name = _("Mạng lưới tư vấn SXSH")
 
     def ready(self):
+        from kcn.core.demo import register
+
         from . import home, permissions  # noqa: F401
+        from .demo import load_network_demo
+
+        register(load_network_demo)

@@ -8,4 +8,9 @@ class TrainingConfig(AppConfig):
     verbose_name = _("Đào tạo")
 
     def ready(self):
+        from kcn.core.demo import register
+
         from . import home, permissions  # noqa: F401
+        from .demo import load_training_demo
+
+        register(load_training_demo)
