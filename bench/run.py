@@ -3,13 +3,15 @@
     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/kcn_bench \
     BENCH_REPORTING_DATABASE_URL=postgres://postgres@127.0.0.1:5432/kcn_bench_reporting \
     BENCH_WORKERS_DATABASE_URL=postgres://postgres@127.0.0.1:5432/kcn_bench_workers \
-    BENCH_TRACING_DATABASE_URL=postgres://postgres@127.0.0.1:5432/kcn_bench_tracing make bench
+    BENCH_TRACING_DATABASE_URL=postgres://postgres@127.0.0.1:5432/kcn_bench_tracing \
+    BENCH_TRAINING_DATABASE_URL=postgres://postgres@127.0.0.1:5432/kcn_bench_training make bench
 
 The registry benchmarks (import, list) and the reporting ones (3.65 M reports) use two databases:
 the import empties the enterprise tables, which would take the reporting dataset with it, and the
 reporting dataset's second board would change what the list benchmark measures (the demo board
 alone). The worker upload runs twice, on PostgreSQL and on SQLite (var/bench_workers.sqlite3), as
-the issue asks for both; tracing builds its own 300,000 workers. Each script prints its figures
+the issue asks for both; tracing builds its own 300,000 workers; training builds (once) a programme
+of 20,000 trainees in kcn_bench_training. Each script prints its figures
 and PASS/MISS per target, and writes bench/results/<name>.json. Run a script directly for its
 options (rows, repeats, --profile).
 """
@@ -24,6 +26,7 @@ REGISTRY = ["import_enterprises.py", "list_enterprises.py"]
 REPORTING = ["consolidated_report.py", "export_year.py", "deadline_burst.py"]
 WORKERS = ["workers_import.py", "workers_list.py"]
 TRACING = ["tracing.py"]
+TRAINING = ["training.py"]
 SQLITE_WORKERS = f"sqlite:///{HERE.parent / 'var' / 'bench_workers.sqlite3'}"
 
 
@@ -39,6 +42,7 @@ def main():
         *[(script, workers) for script in WORKERS],
         ("workers_import.py", SQLITE_WORKERS),
         *[(script, _database("BENCH_TRACING_DATABASE_URL", "kcn_bench_tracing")) for script in TRACING],
+        *[(script, _database("BENCH_TRAINING_DATABASE_URL", "kcn_bench_training")) for script in TRAINING],
     ]
     failed = []
     for script, database in runs:
