@@ -285,12 +285,13 @@ class Builder:
             sex, full_name = self._name()
             province, legacy, province_name = self._where(start)
             kind, organisation = self._organisation(province_name)
+            email = f"hocvien{self.trainee_number:05d}@sxsh-daotao.vn" if rng.random() < 0.8 else ""
             trainees.append({"id": trainee_id, "full_name": full_name, "sex": sex,
-                             "birth_year": rng.randint(1965, 1998),
-                             "email": f"hocvien{self.trainee_number:05d}@sxsh-daotao.vn" if rng.random() < 0.8 else "",
+                             "birth_year": rng.randint(1965, 1998), "email": email,
                              "phone": f"09{rng.randint(10000000, 99999999)}", "organisation": organisation,
                              "organisation_type": kind, "province_id": province, "position": "Chuyên viên",
-                             "experience": ""})
+                             "experience": "",
+                             "search_text": m.Trainee.search_text_for(full_name, organisation, email)})
             for sector in rng.sample(SECTORS, rng.randint(1, 2)):
                 sectors.append({"trainee_id": trainee_id, "sector": sector})
             enrolments.append({"id": enrolment_id, "course_id": course_id, "trainee_id": trainee_id,

@@ -18,11 +18,8 @@ register(
              group=NETWORK),
     NavEntry(pgettext_lazy("menu", "Theo dõi sau đào tạo"), "network:follow_up", "network.evaluation", 64,
              group=NETWORK, action="add"),
-    # Who reads the indicators is decided in selectors.may_view_indicators; the menu can only ask
-    # the permission table, where "export" on the directory is the managers' and the administrator's.
-    # Board leaders and observers reach the page from their home panel.
     NavEntry(pgettext_lazy("menu", "Chỉ số mạng lưới"), "network:indicators", "network.consultant", 65,
-             group=NETWORK, action="export"),
+             group=NETWORK, action="indicators"),
 )
 
 
@@ -57,7 +54,7 @@ def quarter_update_panel(request):
 
 
 def indicators_panel(request):
-    """Board leaders and observers: the link to the network's indicators (they have no menu entry)."""
+    """Board leaders and observers: the link to the network's indicators on their home page."""
     from .selectors import may_view_indicators
 
     user = request.user

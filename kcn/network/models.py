@@ -21,6 +21,7 @@ from django.utils.translation import pgettext_lazy
 
 from kcn.accounts.choices import Role
 from kcn.core.models import KcnModel
+from kcn.core.text import search_key
 from kcn.registry.choices import Sector
 from kcn.registry.models import Enterprise
 from kcn.training import scope as training_scope
@@ -335,6 +336,8 @@ class Document(KcnModel):
     content_type = models.CharField(_("kiểu tệp"), max_length=128, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người tải lên"),
                                     on_delete=models.PROTECT, related_name="+")
+    # Title, summary and author without diacritics, for the library's search box.
+    search_text = models.TextField(editable=False, blank=True)
 
     class Meta:
         ordering = ["-published_on", "-created_at", "pk"]
@@ -343,6 +346,10 @@ class Document(KcnModel):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        self.search_text = search_key(self.title, self.description, self.author)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("network:document_detail", args=[self.pk])

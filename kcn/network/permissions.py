@@ -13,8 +13,12 @@ ALL = {"view", "add", "change", "delete", "export", "import"}
 EVERY_ROLE = [Role.BOARD_LEADER, Role.DEPARTMENT_HEAD, Role.DEPARTMENT_OFFICER, Role.ENTERPRISE, Role.OBSERVER,
               Role.TRAINER, Role.TRAINEE]
 
+# "indicators": reading the network's indicators (aggregates, no person): the programme managers
+# (their programmes), and the administrator, board leaders and provincial observers (all).
 register("network.consultant", {**{role: {"view"} for role in EVERY_ROLE},
-                                Role.ADMIN: {"view", "export"}, Role.PROGRAMME_MANAGER: {"view", "export"}})
+                                Role.BOARD_LEADER: {"view", "indicators"}, Role.OBSERVER: {"view", "indicators"},
+                                Role.ADMIN: {"view", "export", "indicators"},
+                                Role.PROGRAMME_MANAGER: {"view", "export", "indicators"}})
 for label in ("network.workshop", "network.agendaitem", "network.workshoporganisation", "network.fieldvisit",
               "network.document"):
     register(label, {**{role: {"view"} for role in EVERY_ROLE}, Role.ADMIN: ALL, Role.PROGRAMME_MANAGER: ALL})

@@ -87,16 +87,10 @@ def consultant_list(*, user, action=Action.VIEW):
 
 
 def consultant_search(queryset, text):
-    """Consultants whose name matches ``text`` without diacritics ("ly thi hoa" finds "Lý Thị Hoa").
-
-    Trainee keeps no diacritic-free key column (a model change), so the key is computed here
-    over the names in scope: one query for (id, name), then the match in Python.
-    """
+    """Consultants whose name or organisation matches ``text`` without diacritics ("ly thi hoa" finds
+    "Lý Thị Hoa")."""
     key = search_key(text)
-    if not key:
-        return queryset
-    names = queryset.order_by().values_list("pk", "full_name")
-    return queryset.filter(pk__in=[pk for pk, name in names if key in search_key(name)])
+    return queryset.filter(search_text__contains=key) if key else queryset
 
 
 def may_see_contact(user) -> bool:
@@ -240,26 +234,19 @@ def document_list(*, user, action=Action.VIEW):
 
 
 def document_search(queryset, text):
-    """Documents whose title or summary matches ``text`` without diacritics (see consultant_search)."""
+    """Documents whose title, summary or author matches ``text`` without diacritics."""
     key = search_key(text)
-    if not key:
-        return queryset
-    rows = queryset.order_by().values_list("pk", "title", "description")
-    return queryset.filter(pk__in=[pk for pk, title, summary in rows if key in search_key(title, summary)])
+    return queryset.filter(search_text__contains=key) if key else queryset
 
 
 # --- Indicators
 
-INDICATOR_ROLES = (Role.ADMIN, Role.PROGRAMME_MANAGER, Role.OBSERVER, Role.BOARD_LEADER)
 
 
 def may_view_indicators(user) -> bool:
-    """Who reads the network's indicators: the programme managers (their programmes), and the
-    administrator, provincial observers and board leaders (every programme). The one place this
-    is decided; the page, the API and the menu ask here."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    return user.is_superuser or user.role in INDICATOR_ROLES
+    """Who reads the network's indicators: the permission table's "indicators" action on the
+    directory (network/permissions.py). The page, the API and the menu all ask here."""
+    return role_allows(user, Consultant, "indicators")
 
 
 def indicator_programmes(*, user):

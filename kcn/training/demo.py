@@ -355,6 +355,8 @@ class _Loader:
                 email=f"k{course.pk}.hv{index:02d}@mangluoi-sxsh.vn", phone=f"09{self.rng.randint(10000000, 99999999)}",
                 position=self.rng.choice(_POSITIONS), province=province,
                 experience=f"Tham gia đánh giá SXSH tại doanh nghiệp ngành {self.rng.choice(_INDUSTRIES)}."))
+        for trainee in trainees:  # bulk_create does not call save(), which keeps the search key
+            trainee.search_text = Trainee.search_text_for(trainee.full_name, trainee.organisation, trainee.email)
         trainees = self.bulk(Trainee, trainees)
         sectors = []
         for trainee in trainees:

@@ -27,6 +27,7 @@ from django.utils.translation import pgettext_lazy
 
 from kcn.accounts.choices import Role
 from kcn.core.models import KcnModel, RestrictedQuerySet
+from kcn.core.text import search_key
 from kcn.registry.choices import Sector
 from kcn.registry.models import Enterprise, LegacyProvince, Province
 
@@ -146,6 +147,8 @@ class Trainee(KcnModel):
                                   help_text=_("Lĩnh vực, doanh nghiệp đã tư vấn, đánh giá SXSH đã thực hiện."))
     user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name=_("tài khoản"), on_delete=models.SET_NULL,
                                 null=True, blank=True, related_name="trainee")
+    # Name, organisation and e-mail without diacritics, for the roster's and the directory's search box.
+    search_text = models.TextField(editable=False, blank=True)
 
     class Meta:
         ordering = ["full_name", "pk"]
@@ -157,8 +160,17 @@ class Trainee(KcnModel):
     def __str__(self):
         return self.full_name
 
+    def save(self, *args, **kwargs):
+        self.search_text = self.search_text_for(self.full_name, self.organisation, self.email)
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("training:trainee_detail", args=[self.pk])
+
+    @staticmethod
+    def search_text_for(full_name, organisation, email):
+        """What the search box matches; bulk writers (demo, benchmark) call this themselves."""
+        return search_key(full_name, organisation, email)
 
     @classmethod
     def scope_q(cls, user, action):
