@@ -2,7 +2,7 @@
 
 Each entry is protected by the model it shows, so a role sees only what training/permissions.py
 lets it: the roster and coaching lists need "export" (managers and trainers; a trainee finds their
-own on "Học tập của tôi"), "Học tập của tôi" needs "add" on feedback, which only trainees have.
+own on "Học tập của tôi"), "Học tập của tôi" and "Điểm danh bằng mã" need "add" on feedback, which only trainees have.
 """
 
 from django.utils.translation import pgettext_lazy
@@ -18,37 +18,26 @@ TRAINING = pgettext_lazy("menu", "Đào tạo")
 PANEL_ROWS = 6
 
 
-def _provided(module, name):
-    """Whether another area's page exists yet: the menu must not link to a page that is not there."""
-    return any(getattr(pattern, "name", None) == name for pattern in module.urlpatterns)
+register(
+    NavEntry(pgettext_lazy("menu", "Học tập của tôi"), "training:my_training", "training.feedback", 60,
+             group=TRAINING, action=Action.ADD),
+    NavEntry(pgettext_lazy("menu", "Điểm danh bằng mã"), "training:checkin_code", "training.feedback", 60,
+             group=TRAINING, action=Action.ADD),
+    NavEntry(pgettext_lazy("menu", "Chương trình đào tạo"), "training:programme_list", "training.programme", 61,
+             group=TRAINING),
+    NavEntry(pgettext_lazy("menu", "Khóa đào tạo"), "training:course_list", "training.course", 62, group=TRAINING),
+    NavEntry(pgettext_lazy("menu", "Học viên"), "training:trainee_list", "training.trainee", 63, group=TRAINING,
+             action=Action.EXPORT),
+    NavEntry(pgettext_lazy("menu", "Hướng dẫn tại doanh nghiệp"), "training:coaching_list", "training.coaching",
+             64, group=TRAINING, action=Action.EXPORT),
+    NavEntry(pgettext_lazy("menu", "Báo cáo thu hoạch"), "training:report_list", "training.fieldreport", 65,
+             group=TRAINING),
+    NavEntry(pgettext_lazy("menu", "Chứng chỉ"), "training:certificate_list", "training.certificate", 66,
+             group=TRAINING),
+    NavEntry(pgettext_lazy("menu", "Đánh giá đợt học"), "training:feedback_summary", "training.feedback", 67,
+             group=TRAINING, action=Action.EXPORT),
+)
 
-
-def _entries():
-    from .views import certificates, feedback, grading
-
-    entries = [
-        NavEntry(pgettext_lazy("menu", "Học tập của tôi"), "training:my_training", "training.feedback", 60,
-                 group=TRAINING, action=Action.ADD),
-        NavEntry(pgettext_lazy("menu", "Chương trình đào tạo"), "training:programme_list", "training.programme", 61,
-                 group=TRAINING),
-        NavEntry(pgettext_lazy("menu", "Khóa đào tạo"), "training:course_list", "training.course", 62, group=TRAINING),
-        NavEntry(pgettext_lazy("menu", "Học viên"), "training:trainee_list", "training.trainee", 63, group=TRAINING,
-                 action=Action.EXPORT),
-        NavEntry(pgettext_lazy("menu", "Hướng dẫn tại doanh nghiệp"), "training:coaching_list", "training.coaching",
-                 64, group=TRAINING, action=Action.EXPORT),
-    ]
-    others = [
-        (grading, "report_list", pgettext_lazy("menu", "Báo cáo thu hoạch"), "training.fieldreport", Action.VIEW),
-        (certificates, "certificate_list", pgettext_lazy("menu", "Chứng chỉ"), "training.certificate", Action.VIEW),
-        (feedback, "feedback_summary", pgettext_lazy("menu", "Đánh giá đợt học"), "training.feedback", Action.EXPORT),
-    ]
-    for order, (module, name, label, model_label, action) in enumerate(others, start=65):
-        if _provided(module, name):
-            entries.append(NavEntry(label, f"training:{name}", model_label, order, group=TRAINING, action=action))
-    return entries
-
-
-register(*_entries())
 
 
 def trainee_panel(request):

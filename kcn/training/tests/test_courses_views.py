@@ -161,8 +161,14 @@ def test_menu_shows_training_by_role(training_world, login):
     assert reverse("training:trainee_list") in manager and reverse("training:my_training") not in manager
     trainee = login("hocvien").get("/").content.decode()
     assert reverse("training:my_training") in trainee and reverse("training:trainee_list") not in trainee
+    assert reverse("training:checkin_code") in trainee and reverse("training:checkin_code") not in manager
     officer = login("canbo").get("/").content.decode()
     assert reverse("training:course_list") not in officer
+
+
+def test_login_page_offers_the_public_certificate_check(client):
+    page = client.get(reverse("accounts:login")).content.decode()
+    assert reverse("training:certificate_verify") in page
 
 
 def test_session_day_kinds_shown_to_a_trainee_read_only(training_world, login):
