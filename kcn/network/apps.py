@@ -10,7 +10,7 @@ class NetworkConfig(AppConfig):
     def ready(self):
         from kcn.core.demo import register
 
-        from . import home, permissions  # noqa: F401
+        from . import home, permissions, profile  # noqa: F401
         from .demo import load_network_demo
 
         register(load_network_demo)

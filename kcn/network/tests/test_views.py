@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from kcn.network.models import ActivityUpdate, CpActivity, Document, Workshop, WorkshopParticipant
 from kcn.registry.models import LegacyProvince
-from kcn.training.models import SectorExperience
+from kcn.training.models import Enrolment, SectorExperience
 
 from .helpers import graduate
 
@@ -176,3 +176,16 @@ def test_home_panels_for_the_manager_and_the_graduate(world, login, user_named):
     graduate_home = login("hocvien").get("/").content.decode()
     assert 'id="panel-quarter-update"' in graduate_home and "Tư vấn SXSH cho Công ty Bia" in graduate_home
     assert 'id="panel-network-indicators"' in login("quansat").get("/").content.decode()
+
+
+def test_zone_page_counts_the_consultants_of_its_province(training_world, login):
+    from kcn.registry.models import Zone
+
+    zone = Zone.objects.get(code="HNA-DV2")
+    world = training_world
+    world["t1"].province = zone.province
+    world["t1"].save()
+    Enrolment.objects.filter(pk=world["e1"].pk).update(passed=True)
+    page = login("lanhdao").get(zone.get_absolute_url()).content.decode()
+    assert "Chuyên gia tư vấn SXSH trong tỉnh" in page
+    assert f"{reverse('network:consultant_list')}?province={zone.province_id}" in page
