@@ -33,6 +33,21 @@ def _locked(model, user, action, pk):
     return queryset.select_for_update(of=("self",)).first()
 
 
+def require_permission(user, model, action):
+    """Refuse (PermissionDenied) unless the user's role may attempt ``action`` on ``model`` at all."""
+    if not role_allows(user, model, action):
+        raise PermissionDenied
+
+
+def locked_in_scope(model, user, action, pk):
+    """The row, locked for the rest of the transaction, if the user may act on it; PermissionDenied
+    otherwise (a service's write re-checks scope inside its transaction)."""
+    row = _locked(model, user, action, pk)
+    if row is None:
+        raise PermissionDenied
+    return row
+
+
 def scoped_save(*, user, model, instance=None, data: dict, reason: str = ""):
     action = Action.CHANGE if instance is not None else Action.ADD
     if not role_allows(user, model, action):

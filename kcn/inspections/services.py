@@ -17,8 +17,7 @@ from django.utils.translation import gettext as _
 
 from kcn.accounts.choices import Role
 from kcn.core.choices import Action
-from kcn.core.permissions import role_allows
-from kcn.core.services import version_token
+from kcn.core.services import locked_in_scope, require_permission, version_token
 from kcn.registry.models import Enterprise, EnterpriseUser
 
 from .choices import ActionStatus, InspectionStatus, Outcome, Topic
@@ -37,18 +36,6 @@ from .models import (
 # --- helpers
 
 
-def _allow(user, model, action):
-    if not role_allows(user, model, action):
-        raise PermissionDenied
-
-
-def _locked(model, user, action, pk):
-    current = model.objects.restrict(user, action).filter(pk=pk).order_by().select_for_update(of=("self",)).first()
-    if current is None:
-        raise PermissionDenied
-    return current
-
-
 def _check_version(current, version):
     if version and version != version_token(current):
         raise ValidationError(_(
@@ -64,8 +51,8 @@ def _draft(inspection):
 
 def _lock_draft(user, inspection, version=None):
     """The inspection, locked, if the user may change it and it is still a draft."""
-    _allow(user, Inspection, Action.CHANGE)
-    current = _locked(Inspection, user, Action.CHANGE, inspection.pk)
+    require_permission(user, Inspection, Action.CHANGE)
+    current = locked_in_scope(Inspection, user, Action.CHANGE, inspection.pk)
     _check_version(current, version)
     _draft(current)
     return current
@@ -108,7 +95,7 @@ def checklist_new_version(*, user, checklist: Checklist, items: list[dict], name
     Versions are never edited in place: finalised inspections keep pointing at the items they
     were recorded against.
     """
-    _allow(user, Checklist, Action.ADD)
+    require_permission(user, Checklist, Action.ADD)
     if not items:
         raise ValidationError(_("Bảng kiểm phải có ít nhất một nội dung kiểm tra."))
     codes = [item["code"] for item in items]
@@ -134,7 +121,7 @@ def checklist_new_version(*, user, checklist: Checklist, items: list[dict], name
 
 def inspection_create(*, user, data: dict) -> Inspection:
     """A draft inspection with one empty result per item of its checklist."""
-    _allow(user, Inspection, Action.ADD)
+    require_permission(user, Inspection, Action.ADD)
     data = dict(data)
     enterprise = data.get("enterprise")
     checklist = data.get("checklist") or checklist_current()
@@ -215,7 +202,7 @@ def inspection_record_results(*, user, inspection: Inspection, results: dict, ve
 def finding_add(*, user, inspection: Inspection, description: str, item=None, photos=(),
                 action_description: str = "", due_date: datetime.date | None = None) -> Finding:
     """A finding with its photos and, optionally, the corrective action it calls for."""
-    _allow(user, Finding, Action.ADD)
+    require_permission(user, Finding, Action.ADD)
     description = (description or "").strip()
     if not description:
         raise ValidationError({"description": _("Hãy mô tả tồn tại phát hiện.")})
@@ -254,7 +241,7 @@ def finding_add(*, user, inspection: Inspection, description: str, item=None, ph
 def finding_delete(*, user, finding: Finding) -> None:
     with transaction.atomic():
         _lock_draft(user, finding.inspection)
-        current = _locked(Finding, user, Action.CHANGE, finding.pk)
+        current = locked_in_scope(Finding, user, Action.CHANGE, finding.pk)
         current._history_user = user
         current.delete()
 
@@ -263,7 +250,7 @@ def action_delete(*, user, action: CorrectiveAction) -> None:
     """Withdraw a corrective action from a draft (once finalised, actions stay)."""
     with transaction.atomic():
         _lock_draft(user, action.inspection)
-        current = _locked(CorrectiveAction, user, Action.CHANGE, action.pk)
+        current = locked_in_scope(CorrectiveAction, user, Action.CHANGE, action.pk)
         current._history_user = user
         current.delete()
 
@@ -283,7 +270,7 @@ def _action_create(user, inspection, finding, description, due_date):
 
 def action_add(*, user, inspection: Inspection, description: str, due_date, finding=None) -> CorrectiveAction:
     """A corrective action for the inspected enterprise, while the inspection is a draft."""
-    _allow(user, CorrectiveAction, Action.ADD)
+    require_permission(user, CorrectiveAction, Action.ADD)
     if not (description or "").strip():
         raise ValidationError({"description": _("Hãy ghi biện pháp khắc phục.")})
     with transaction.atomic():
@@ -338,7 +325,7 @@ def inspection_finalise(*, user, inspection: Inspection, conclusion: str | None 
 
 def action_report_fix(*, user, action: CorrectiveAction, note: str, photo=None) -> CorrectiveAction:
     """The enterprise says what it did; the officer then verifies."""
-    _allow(user, CorrectiveAction, Action.CHANGE)
+    require_permission(user, CorrectiveAction, Action.CHANGE)
     note = (note or "").strip()
     if not note:
         raise ValidationError({"note": _("Hãy mô tả việc đã khắc phục.")})
@@ -348,7 +335,7 @@ def action_report_fix(*, user, action: CorrectiveAction, note: str, photo=None) 
         except ValidationError as error:
             raise ValidationError({"photo": error.messages}) from None
     with transaction.atomic():
-        current = _locked(CorrectiveAction, user, Action.CHANGE, action.pk)
+        current = locked_in_scope(CorrectiveAction, user, Action.CHANGE, action.pk)
         if current.inspection.is_draft:
             raise PermissionDenied
         if current.status != ActionStatus.OPEN:
@@ -372,12 +359,12 @@ def action_report_fix(*, user, action: CorrectiveAction, note: str, photo=None) 
 
 def action_verify(*, user, action: CorrectiveAction, accepted: bool, note: str = "") -> CorrectiveAction:
     """The officer accepts the fix (đã xác nhận) or sends it back open with a reason."""
-    _allow(user, CorrectiveAction, Action.CHANGE)
+    require_permission(user, CorrectiveAction, Action.CHANGE)
     if user.role == Role.ENTERPRISE:
         raise PermissionDenied
     note = (note or "").strip()
     with transaction.atomic():
-        current = _locked(CorrectiveAction, user, Action.CHANGE, action.pk)
+        current = locked_in_scope(CorrectiveAction, user, Action.CHANGE, action.pk)
         if current.status != ActionStatus.FIXED:
             raise ValidationError(_("Chỉ xác nhận được biện pháp doanh nghiệp đã báo cáo khắc phục."))
         if accepted:

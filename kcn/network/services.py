@@ -13,8 +13,7 @@ from django.utils.translation import gettext as _
 
 from kcn.core.choices import Action
 from kcn.core.files import document_kind
-from kcn.core.permissions import role_allows
-from kcn.core.services import scoped_delete, scoped_save
+from kcn.core.services import locked_in_scope, require_permission, scoped_delete, scoped_save
 from kcn.training.models import Enrolment
 
 from .constants import DOCUMENT_MAX_BYTES
@@ -30,18 +29,6 @@ from .models import (
     WorkshopParticipant,
 )
 from .selectors import half_of, quarter_end, quarter_of, quarter_start
-
-
-def _allow(user, model, action):
-    if not role_allows(user, model, action):
-        raise PermissionDenied
-
-
-def _locked(model, user, action, pk):
-    current = model.objects.restrict(user, action).filter(pk=pk).order_by().select_for_update(of=("self",)).first()
-    if current is None:
-        raise PermissionDenied
-    return current
 
 
 def _still_in_scope(model, user, action, obj):
@@ -87,11 +74,11 @@ def activity_update_submit(*, user, activity, year: int, quarter: int, status: s
         raise ValidationError({"quarter": _("Quý %(quarter)s/%(year)s ở trước khi hoạt động bắt đầu.")
                               % {"quarter": quarter, "year": year}})
     with transaction.atomic():
-        current = _locked(CpActivity, user, Action.VIEW, activity.pk)
+        current = locked_in_scope(CpActivity, user, Action.VIEW, activity.pk)
         update = ActivityUpdate.objects.select_for_update().filter(activity=current, year=year,
                                                                   quarter=quarter).first()
         created = update is None
-        _allow(user, ActivityUpdate, Action.ADD if created else Action.CHANGE)
+        require_permission(user, ActivityUpdate, Action.ADD if created else Action.CHANGE)
         if created:
             update = ActivityUpdate(activity=current, year=year, quarter=quarter)
         update.status = status
@@ -155,12 +142,12 @@ def workshop_save(*, user, instance=None, data: dict) -> Workshop:
 
 
 def _workshop_for_change(user, workshop):
-    _allow(user, Workshop, Action.CHANGE)
-    return _locked(Workshop, user, Action.CHANGE, workshop.pk)
+    require_permission(user, Workshop, Action.CHANGE)
+    return locked_in_scope(Workshop, user, Action.CHANGE, workshop.pk)
 
 
 def _add_part(user, model, workshop, data):
-    _allow(user, model, Action.ADD)
+    require_permission(user, model, Action.ADD)
     with transaction.atomic():
         current = _workshop_for_change(user, workshop)
         obj = model(workshop=current, **data)
@@ -192,7 +179,7 @@ def field_visit_add(*, user, workshop, data: dict) -> FieldVisit:
 def workshop_part_delete(*, user, instance):
     """Remove an agenda line, an organisation, a participant or a visit from a workshop."""
     model = type(instance)
-    _allow(user, model, Action.DELETE)
+    require_permission(user, model, Action.DELETE)
     with transaction.atomic():
         _workshop_for_change(user, instance.workshop)
         scoped_delete(user=user, model=model, instance=instance)
@@ -200,7 +187,7 @@ def workshop_part_delete(*, user, instance):
 
 def attendance_mark(*, user, workshop, present_ids) -> int:
     """Tick who came: participants in ``present_ids`` attended, the others did not. Returns how many came."""
-    _allow(user, WorkshopParticipant, Action.CHANGE)
+    require_permission(user, WorkshopParticipant, Action.CHANGE)
     present = {int(pk) for pk in present_ids}
     with transaction.atomic():
         current = _workshop_for_change(user, workshop)

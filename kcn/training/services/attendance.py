@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from kcn.core.choices import Action
 from kcn.core.permissions import role_allows
+from kcn.core.services import require_permission
 
 from ..choices import AttendanceMethod, AttendanceStatus, EnrolmentStatus
 from ..constants import CHECKIN_TOKEN_MAX_AGE_SECONDS
@@ -24,11 +25,6 @@ from ..models import Attendance, Enrolment, Session, SessionDay
 
 CHECKIN_SALT = "kcn.training.checkin"
 SHORT_CODE_DIGITS = 6
-
-
-def _allow(user, model, action):
-    if not role_allows(user, model, action):
-        raise PermissionDenied
 
 
 # --- tokens
@@ -75,7 +71,7 @@ def attendance_record_grid(*, user, session: Session, cells: dict) -> int:
     Returns how many cells changed. A cell of a trainee or a day that is not the session's is
     refused; a QR check-in the trainer leaves as it is keeps its method.
     """
-    _allow(user, Attendance, Action.CHANGE)
+    require_permission(user, Attendance, Action.CHANGE)
     valid = set(AttendanceStatus.values)
     with transaction.atomic():
         current = (Session.objects.restrict(user, Action.VIEW).filter(pk=session.pk).order_by()
@@ -134,7 +130,7 @@ def _check_day(enrolment, day):
 
 def attendance_set(*, user, enrolment: Enrolment, day: SessionDay, status: str, instance: Attendance | None = None):
     """One cell (the API): create or change the attendance of ``enrolment`` on ``day``."""
-    _allow(user, Attendance, Action.CHANGE if instance is not None else Action.ADD)
+    require_permission(user, Attendance, Action.CHANGE if instance is not None else Action.ADD)
     with transaction.atomic():
         enrolment = Enrolment.objects.restrict(user, Action.VIEW).filter(pk=enrolment.pk).first()
         day = SessionDay.objects.restrict(user, Action.VIEW).select_related("session").filter(pk=day.pk).first()

@@ -14,14 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kcn.core.choices import Action
-from kcn.core.permissions import role_allows
+from kcn.core.services import require_permission
 
 from ..models import Certificate, Course, Enrolment
-
-
-def _allow(user, model, action):
-    if not role_allows(user, model, action):
-        raise PermissionDenied
 
 
 def certificate_number(*, course: Course, year: int, sequence: int) -> str:
@@ -36,7 +31,7 @@ def certificates_issue(*, user, course: Course, signer_name: str, signer_title: 
     Idempotent: issuing again issues only to those who passed since (none, usually). Refused
     while the course's results are not published: a certificate must not precede its result.
     """
-    _allow(user, Certificate, Action.ADD)
+    require_permission(user, Certificate, Action.ADD)
     signer_name, signer_title = (signer_name or "").strip(), (signer_title or "").strip()
     errors = {}
     if not signer_name:
@@ -80,7 +75,7 @@ def certificates_issue(*, user, course: Course, signer_name: str, signer_title: 
 
 def certificate_revoke(*, user, certificate: Certificate, reason: str) -> Certificate:
     """Revoke ``certificate`` with a reason; the public page says so from then on."""
-    _allow(user, Certificate, Action.CHANGE)
+    require_permission(user, Certificate, Action.CHANGE)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Hãy nêu lý do thu hồi chứng chỉ.")})

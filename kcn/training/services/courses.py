@@ -15,8 +15,7 @@ from django.utils.translation import gettext as _
 
 from kcn.accounts.choices import Role
 from kcn.core.choices import Action
-from kcn.core.permissions import role_allows
-from kcn.core.services import VERSION_FIELD, scoped_save
+from kcn.core.services import VERSION_FIELD, require_permission, scoped_save
 
 from ..choices import CoachingStatus, DayKind, EnrolmentStatus
 from ..models import (
@@ -36,11 +35,6 @@ PROVINCE_REFORM_DATE = datetime.date(2025, 7, 1)
 COACHING_MAX_DAYS = 2
 # What a trainee may change on their own roster entry.
 TRAINEE_SELF_FIELDS = ("phone", "experience")
-
-
-def _allow(user, model, action):
-    if not role_allows(user, model, action):
-        raise PermissionDenied
 
 
 def _in_scope(model, user, action, pk):
@@ -166,7 +160,7 @@ def _sync_days(session, created):
 
 def session_days_update(*, user, session, rows: list[dict]) -> Session:
     """Set kind, half day and topic of a session's days: ``rows`` = [{day, kind, half_day, topic}]."""
-    _allow(user, SessionDay, Action.CHANGE)
+    require_permission(user, SessionDay, Action.CHANGE)
     with transaction.atomic():
         session = _in_scope(Session, user, Action.CHANGE, session.pk)
         days = {day.pk: day for day in session.days.select_for_update()}
@@ -183,7 +177,7 @@ def session_days_update(*, user, session, rows: list[dict]) -> Session:
 
 def session_day_add(*, user, session, date, kind=DayKind.CLASS, half_day=False, topic="") -> SessionDay:
     """One more day of a session; a date outside the session's dates is refused."""
-    _allow(user, SessionDay, Action.ADD)
+    require_permission(user, SessionDay, Action.ADD)
     with transaction.atomic():
         session = _in_scope(Session, user, Action.CHANGE, session.pk)
         if session.days.filter(date=date).exists():
@@ -241,7 +235,7 @@ def enrolment_create(*, user, course, trainee=None, new_trainee: dict | None = N
     given, or else the trainee's current ones. For a course before 1 July 2025 the old province
     (``legacy_province``) is recorded and the current one derived from it.
     """
-    _allow(user, Enrolment, Action.ADD)
+    require_permission(user, Enrolment, Action.ADD)
     with transaction.atomic():
         course = _in_scope(Course, user, Action.CHANGE, course.pk)
         if trainee is None and new_trainee:
@@ -276,7 +270,7 @@ def _duplicate_message(trainee):
 
 def enrolment_withdraw(*, user, enrolment) -> Enrolment:
     """Mark a trainee as withdrawn from the course (the record stays, with its attendance)."""
-    _allow(user, Enrolment, Action.CHANGE)
+    require_permission(user, Enrolment, Action.CHANGE)
     with transaction.atomic():
         current = Enrolment.objects.restrict(user, Action.CHANGE).filter(pk=enrolment.pk).select_for_update(
             of=("self",)).order_by().first()
@@ -327,7 +321,7 @@ def coaching_save(*, user, instance=None, data: dict) -> Coaching:
 
 def coaching_mark_done(*, user, coaching, notes: str = "") -> Coaching:
     """Record that the coaching took place, with what was done at the enterprise."""
-    _allow(user, Coaching, Action.CHANGE)
+    require_permission(user, Coaching, Action.CHANGE)
     with transaction.atomic():
         current = Coaching.objects.restrict(user, Action.CHANGE).filter(pk=coaching.pk).select_for_update(
             of=("self",)).order_by().first()

@@ -12,17 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kcn.core.choices import Action
-from kcn.core.permissions import role_allows
+from kcn.core.services import require_permission
 
 from ..constants import FEEDBACK_MAX
 from ..models import Enrolment, Feedback, FeedbackCriterion, FeedbackScore, Programme, Session
 
 CENT = Decimal("0.01")
-
-
-def _allow(user, model, action):
-    if not role_allows(user, model, action):
-        raise PermissionDenied
 
 
 def score_field(criterion_id) -> str:
@@ -37,7 +32,7 @@ def feedback_submit(*, user, session: Session, enrolment: Enrolment, scores: dic
     not started, a second feedback on the same session, a missing score or one outside 0–10
     (the message names the criterion).
     """
-    _allow(user, Feedback, Action.ADD)
+    require_permission(user, Feedback, Action.ADD)
     with transaction.atomic():
         # The enrolment row is the lock: a double click sends two requests; the second waits here
         # and then finds the first one's feedback.
@@ -102,7 +97,7 @@ def feedback_criteria_save(*, user, programme: Programme, rows: list[dict]) -> l
     ``rows``: [{"id": pk or None, "text", "order", "is_active"}]. A criterion already scored is
     never deleted (the scores point at it); it is retired with ``is_active`` False.
     """
-    _allow(user, FeedbackCriterion, Action.CHANGE)
+    require_permission(user, FeedbackCriterion, Action.CHANGE)
     with transaction.atomic():
         locked = (Programme.objects.restrict(user, Action.CHANGE).filter(pk=programme.pk).order_by()
                   .select_for_update(of=("self",)).first())

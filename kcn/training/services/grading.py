@@ -17,7 +17,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from kcn.core.choices import Action
-from kcn.core.permissions import role_allows
+from kcn.core.services import require_permission
 from kcn.core.text import search_key
 
 from ..choices import CriterionTarget, EnrolmentStatus
@@ -25,11 +25,6 @@ from ..constants import DOCUMENT_MAX_BYTES, RESULT_SCALE
 from ..models import Coaching, Course, Enrolment, FieldReport, Grade, GradeBand, RubricCriterion
 
 TWO_PLACES = Decimal("0.01")
-
-
-def _allow(user, model, action):
-    if not role_allows(user, model, action):
-        raise PermissionDenied
 
 
 def _locked_course(user, course, action=Action.VIEW):
@@ -52,7 +47,7 @@ def report_submit(*, user, coaching: Coaching, title: str, file) -> FieldReport:
     """The trainee hands in (or, until it is graded, replaces) their field report on ``coaching``."""
     from kcn.core.files import document_kind
 
-    _allow(user, FieldReport, Action.ADD)
+    require_permission(user, FieldReport, Action.ADD)
     title = (title or "").strip()
     if not title:
         raise ValidationError({"title": _("Hãy nhập tiêu đề báo cáo.")})
@@ -75,7 +70,7 @@ def report_submit(*, user, coaching: Coaching, title: str, file) -> FieldReport:
         report = FieldReport.objects.select_for_update().filter(enrolment=enrolment, coaching=coaching).first()
         old_file = None
         if report is not None:
-            _allow(user, FieldReport, Action.CHANGE)
+            require_permission(user, FieldReport, Action.CHANGE)
             if report.grades.exists():
                 raise ValidationError(_("Báo cáo đã được chấm điểm nên không thay được tệp nữa."))
             old_file = report.file.name
@@ -102,7 +97,7 @@ def report_submit(*, user, coaching: Coaching, title: str, file) -> FieldReport:
 
 def report_grade(*, user, report: FieldReport, scores: dict, comment: str = "") -> list[Grade]:
     """Grade one report on every per-report criterion of its course: {criterion_id: Decimal}."""
-    _allow(user, Grade, Action.CHANGE)
+    require_permission(user, Grade, Action.CHANGE)
     with transaction.atomic():
         report = (FieldReport.objects.restrict(user, Action.VIEW).filter(pk=report.pk)
                   .select_related("enrolment").first())
@@ -140,7 +135,7 @@ def grades_record(*, user, course: Course, scores: dict) -> int:
     None clears a grade. All or nothing: one score out of range and nothing is saved. Returns
     the number of grades written or cleared.
     """
-    _allow(user, Grade, Action.CHANGE)
+    require_permission(user, Grade, Action.CHANGE)
     with transaction.atomic():
         course = _locked_course(user, course)
         _not_published(course)
@@ -181,7 +176,7 @@ def grades_record(*, user, course: Course, scores: dict) -> int:
 
 def grade_save(*, user, instance: Grade | None, data: dict) -> Grade:
     """One grade (the API): of a trainee on a per-trainee criterion, or of a report on a per-report one."""
-    _allow(user, Grade, Action.CHANGE if instance is not None else Action.ADD)
+    require_permission(user, Grade, Action.CHANGE if instance is not None else Action.ADD)
     with transaction.atomic():
         enrolment = Enrolment.objects.restrict(user, Action.VIEW).filter(pk=data["enrolment"].pk).first()
         if enrolment is None:
@@ -232,8 +227,8 @@ def rubric_save(*, user, course: Course, criteria: list[dict], bands: list[dict]
     ``id`` for an existing row); rows not listed are removed. Any earlier classification is
     cleared, as it no longer matches the rubric.
     """
-    _allow(user, RubricCriterion, Action.CHANGE)
-    _allow(user, GradeBand, Action.CHANGE)
+    require_permission(user, RubricCriterion, Action.CHANGE)
+    require_permission(user, GradeBand, Action.CHANGE)
     errors = []
     if not criteria:
         errors.append(_("Khóa phải có ít nhất một tiêu chí chấm điểm."))
@@ -360,7 +355,7 @@ def course_classify(*, user, course: Course) -> list[Enrolment]:
     """
     from ..selectors.grading import course_results
 
-    _allow(user, Grade, Action.CHANGE)
+    require_permission(user, Grade, Action.CHANGE)
     with transaction.atomic():
         course = _locked_course(user, course)
         _not_published(course)
