@@ -35,13 +35,13 @@ def grade_list(*, user, action=Action.VIEW):
     return queryset
 
 
-def number_texts(values, *, places=2, trim=True):
+def number_texts(values, *, places=2, trim=True, separator=None):
     """Decimals as the page shows them ("8,5" in Vietnamese, "8.5" in English; None stays None).
 
     What ``floatformat`` does, once per request instead of once per cell: a course of 600 trainees
     has thousands of cells, and the filter's per-cell locale look-ups were most of the page's time.
     """
-    separator = formats.get_format("DECIMAL_SEPARATOR")
+    separator = separator or formats.get_format("DECIMAL_SEPARATOR")
     texts = []
     for value in values:
         if value is None:
@@ -139,13 +139,14 @@ def course_results(*, user, course, classify=False) -> ResultsTable:
                                       .order_by().values_list("enrolment_id", "coaching_id")):
         coachings[enrolment_id].append(coaching_id)
     rows = []
+    separator = formats.get_format("DECIMAL_SEPARATOR")
     for enrolment in enrolments:
         outcome = compute_result(criteria, grades=grades[enrolment.pk], reports=reports[enrolment.pk],
                                  coachings=coachings[enrolment.pk])
         scores = [outcome.scores.get(c.pk) for c in criteria]
         rows.append(ResultRow(enrolment=enrolment, outcome=outcome, scores=list(zip(criteria, scores, strict=True)),
-                              score_texts=number_texts(scores),
-                              result_text=number_texts([enrolment.result_score], trim=False)[0]))
+                              score_texts=number_texts(scores, separator=separator),
+                              result_text=number_texts([enrolment.result_score], trim=False, separator=separator)[0]))
     return ResultsTable(criteria=criteria, bands=bands, rows=rows)
 
 

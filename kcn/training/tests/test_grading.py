@@ -402,3 +402,23 @@ def test_api_rubric_put(training_world, api):
                                        format="json")
     assert bad.status_code == 400 and "0 điểm" in str(bad.json())
     assert w["c1"].bands.count() == 2
+
+
+def test_results_page_writes_decimals_the_way_each_language_does(training_world, user_named, media, login):
+    w = training_world
+    upload_both(w, user_named)
+    grade_all(w, user_named("giangvien"), e1=("8.5", "7", "9"), e2=("5", "5", "5"))
+    client = login("giangvien")
+    url = reverse("training:course_results", args=[w["c1"].pk])
+    client.post(url, {"action": "classify"})
+    row = f'data-enrolment="{w["e1"].pk}"'
+    # 8.5×30 + 7×20 + 9×50 → 8.45 on 10.
+    vietnamese = client.get(url).content.decode()
+    cells = vietnamese[vietnamese.index(row):vietnamese.index("</tr>", vietnamese.index(row))]
+    assert ">8,5<" in cells and ">8,45<" in cells
+    user = user_named("giangvien")
+    user.language = "en"
+    user.save()
+    english = login("giangvien").get(url).content.decode()
+    cells = english[english.index(row):english.index("</tr>", english.index(row))]
+    assert ">8.5<" in cells and ">8.45<" in cells
