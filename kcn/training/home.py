@@ -39,7 +39,6 @@ register(
 )
 
 
-
 def trainee_panel(request):
     """A trainee: today's class, coaching reports due, sessions to give feedback on, certificates."""
     user = request.user
@@ -53,9 +52,10 @@ def trainee_panel(request):
 
 
 def trainer_panel(request):
-    """A trainer: running courses and today's days, with the QR code and the attendance grid."""
+    """A trainer (or a programme manager): running courses and today's days, with the QR code and
+    the attendance grid."""
     user = request.user
-    if not user.is_authenticated or user.role != Role.TRAINER:
+    if not user.is_authenticated or user.role not in (Role.TRAINER, Role.PROGRAMME_MANAGER):
         return None
     data = trainer_today(user=user)
     if not data["courses"]:

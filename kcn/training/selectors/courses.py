@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
+from kcn.accounts.choices import Role
 from kcn.core.choices import Action
 from kcn.core.text import search_key
 
@@ -102,10 +103,12 @@ def my_training(*, user, today=None) -> dict:
 
 
 def trainer_today(*, user, today=None) -> dict:
-    """A trainer's running courses and today's days in them."""
+    """A trainer's running courses (a manager's: those of their programmes) and today's days in them."""
     today = today or timezone.localdate()
-    courses = list(Course.objects.restrict(user, Action.VIEW).filter(trainers=user, status=CourseStatus.RUNNING)
-                   .select_related("programme").order_by("start_date", "pk"))
+    courses = Course.objects.restrict(user, Action.VIEW).filter(status=CourseStatus.RUNNING)
+    if user.role == Role.TRAINER:
+        courses = courses.filter(trainers=user)
+    courses = list(courses.select_related("programme").order_by("start_date", "pk"))
     days = list(SessionDay.objects.restrict(user, Action.VIEW).filter(date=today, session__course__in=courses)
                 .select_related("session__course").order_by("session__course", "pk"))
     return {"courses": courses, "days": days, "today": today}

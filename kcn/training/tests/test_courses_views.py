@@ -154,6 +154,12 @@ def test_my_training_page_and_home_panels(training_world, login):
     home = login("giangvien").get("/").content.decode()
     assert 'id="panel-trainer"' in home and "Buổi học hôm nay" in home
     assert login("giangvien").get(reverse("training:my_training")).status_code == 404
+    # The manager sees the running courses of their programme only, with today's QR code.
+    home = login("quanlychuongtrinh").get("/").content.decode()
+    panel = home[home.index('id="panel-trainer"'):]
+    assert "Khóa đang đào tạo" in panel and w["c1"].get_absolute_url() in panel
+    assert w["c2"].get_absolute_url() not in panel
+    assert reverse("training:checkin_show", args=[w["day_today"].pk]) in panel
 
 
 def test_menu_shows_training_by_role(training_world, login):
