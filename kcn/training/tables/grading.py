@@ -2,6 +2,8 @@
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -60,3 +62,35 @@ def results_export_columns(table):
 
 def rounded(value):
     return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP) if value is not None else None
+
+
+def results_rows_html(table, *, can_classify):
+    """The body of the results table, built in one pass.
+
+    A course of 600 trainees has some 5,000 cells; through the template language they took more
+    time than reading and computing the results. Same markup as the template would give.
+    """
+    missing = escape(gettext("chưa đủ điểm"))
+    stale = escape(gettext("cần xếp loại lại"))
+    dash = '<td class="text-end"><span class="text-muted">—</span></td>'
+    parts = []
+    for row in table.rows:
+        enrolment = row.enrolment
+        cells = "".join(dash if text is None else f'<td class="text-end">{text}</td>' for text in row.score_texts)
+        if row.result_text is not None:
+            result = row.result_text
+        elif not row.outcome.complete:
+            result = f'<span class="text-muted">{missing}</span>'
+        else:
+            result = ""
+        band = ""
+        if enrolment.band_id:
+            colour = "text-bg-success" if enrolment.passed else "text-bg-danger"
+            band = f'<span class="badge {colour}">{escape(enrolment.band.name)}</span>'
+        if can_classify and row.outcome.complete and row.stale:
+            band += f' <span class="small text-warning">{stale}</span>'
+        parts.append(
+            f'<tr data-enrolment="{enrolment.pk}"><td>{escape(enrolment.trainee.full_name)}'
+            f'<div class="small text-muted">{escape(enrolment.organisation)}</div></td>{cells}'
+            f'<td class="text-end result">{result}</td><td class="band">{band}</td></tr>')
+    return mark_safe("\n".join(parts))  # noqa: S308 - every value above is escaped or a number

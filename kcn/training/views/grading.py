@@ -32,7 +32,7 @@ from ..forms.grading import (
 from ..models import Coaching, Course, FieldReport, Grade, GradeBand, RubricCriterion
 from ..selectors.grading import course_results, grading_grid, results_hidden
 from ..services import grading as services
-from ..tables.grading import FieldReportTable, report_export_columns, results_export_columns
+from ..tables.grading import FieldReportTable, report_export_columns, results_export_columns, results_rows_html
 
 # --- Field reports
 
@@ -325,9 +325,11 @@ class CourseResultsView(ScopedViewMixin, View):
     def render(self, course, table):
         user = self.request.user
         published = course.results_published_at is not None
+        can_classify = role_allows(user, Grade, Action.CHANGE) and not published
         context = {
             "course": course, "table": table, "published": published,
-            "can_classify": role_allows(user, Grade, Action.CHANGE) and not published,
+            "rows_html": results_rows_html(table, can_classify=can_classify),
+            "can_classify": can_classify,
             "can_publish": self.can(Action.CHANGE) and not published,
             "can_export": role_allows(user, Grade, Action.EXPORT) and not table.hidden,
             "can_edit_rubric": self.can(Action.CHANGE) and not published,
