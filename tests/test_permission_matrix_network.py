@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kcn.network import services
+from kcn.network.models import FieldVisit
 from kcn.network.tests.helpers import graduate
 from tests.conftest import ROLES
 
@@ -63,6 +64,7 @@ def things(training_world, user_named, settings, tmp_path):
     made["workshop"] = services.workshop_save(user=admin, data={
         "title": "Hội thảo SXSH", "organiser": "Bộ Công Thương", "place": "Hà Nội", "start_date": today,
         "end_date": today})
+    made["visit"] = FieldVisit.objects.create(workshop=made["workshop"], date=today, enterprise_name="Nhà máy giấy")
     made["document"] = services.document_save(user=admin, data={
         "title": "Hướng dẫn", "kind": "guide", "topic": "cleaner_production",
         "file": SimpleUploadedFile("huong-dan.pdf", b"%PDF-1.4\n%%EOF\n")})
@@ -99,6 +101,9 @@ def test_pages_follow_role_and_scope(role, things, login):
     assert status == (200 if role in MANAGERS else 404), f"{role} document delete"
     status = client.get(reverse("network:workshop_part_add", args=[workshop.pk, "agenda"])).status_code
     assert status == (200 if role in MANAGERS else 404), f"{role} agenda add"
+    visit = things["visit"]
+    response = client.post(reverse("network:workshop_part_delete", args=[workshop.pk, "visit", visit.pk]))
+    assert response.status_code == (302 if role in MANAGERS else 404), f"{role} visit delete"
     # Updating a quarter: the graduate and the managers, in scope.
     for key in ("act_p1", "act_p2"):
         response = client.post(reverse("network:activity_update", args=[things[key].pk]), {})

@@ -21,6 +21,8 @@ urlpatterns = [
     path("workshops/<int:pk>/", views.WorkshopDetailView.as_view(), name="workshop_detail"),
     path("workshops/<int:pk>/edit/", views.WorkshopEditView.as_view(), name="workshop_edit"),
     path("workshops/<int:pk>/add/<slug:kind>/", views.WorkshopPartAddView.as_view(), name="workshop_part_add"),
+    path("workshops/<int:pk>/<slug:kind>/<int:part_pk>/delete/", views.WorkshopPartDeleteView.as_view(),
+         name="workshop_part_delete"),
     path("workshops/<int:pk>/attendance/", views.WorkshopAttendanceView.as_view(), name="workshop_attendance"),
     path("library/", views.DocumentListView.as_view(), name="document_list"),
     path("library/add/", views.DocumentEditView.as_view(), name="document_add"),

@@ -302,6 +302,29 @@ class WorkshopPartAddView(ScopedViewMixin, View):
                       status=status)
 
 
+class WorkshopPartDeleteView(WorkshopPartAddView):
+    """Remove an agenda line, an organisation, a participant or a field visit added by mistake
+    (POST; the deletion stays in the part's history)."""
+
+    def get(self, request, pk, kind, part_pk):
+        raise Http404
+
+    def post(self, request, pk, kind, part_pk):
+        part_model, _form_class, _service = self.setup_part(kind)
+        if not self.can(Action.DELETE, part_model):
+            raise Http404
+        workshop = self.get_object(Action.CHANGE)
+        part = part_model.objects.restrict(request.user, Action.DELETE).filter(pk=part_pk, workshop=workshop).first()
+        if part is None:
+            raise Http404
+        try:
+            services.workshop_part_delete(user=request.user, instance=part)
+        except PermissionDenied:
+            raise Http404 from None
+        messages.success(request, _("Đã xóa “%(part)s” khỏi hội thảo.") % {"part": part})
+        return redirect(workshop.get_absolute_url())
+
+
 class WorkshopAttendanceView(ScopedViewMixin, View):
     """Tick who came (POST the ids of those present)."""
 

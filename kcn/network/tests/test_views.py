@@ -125,6 +125,17 @@ def test_workshop_agenda_organisations_and_attendance(world, login):
     assert login("quansat").post(reverse("network:workshop_attendance", args=[workshop.pk])).status_code == 404
     profile = login("canbo").get(reverse("network:consultant_detail", args=[world["t2"].pk])).content.decode()
     assert "Chia sẻ kinh nghiệm SXSH" in profile
+    # A line added by mistake is removed from the page; an observer may not remove anything.
+    visit = workshop.field_visits.get()
+    delete = reverse("network:workshop_part_delete", args=[workshop.pk, "visit", visit.pk])
+    assert delete in client.get(workshop.get_absolute_url()).content.decode()
+    assert delete not in page
+    assert login("quansat").post(delete).status_code == 404
+    assert client.post(delete).status_code == 302
+    assert not workshop.field_visits.exists()
+    assert client.post(delete).status_code == 404
+    participant_delete = reverse("network:workshop_part_delete", args=[workshop.pk, "participant", participant.pk])
+    assert client.post(participant_delete).status_code == 302 and not workshop.participants.exists()
 
 
 def test_graduate_registers_an_activity_and_updates_a_quarter_twice(world, login):
