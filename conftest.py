@@ -21,6 +21,14 @@ def _tasks_run_inline(settings):
     yield
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (counters such as failed check-in codes live there)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def demo(db):
     """The Hà Nam demo board with 60 enterprises: zones, departments, staff, one login per role."""

@@ -9,6 +9,7 @@ cannot scan types six digits instead.
 import time
 
 from django.core import signing
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -25,6 +26,9 @@ from ..models import Attendance, Enrolment, Session, SessionDay
 
 CHECKIN_SALT = "kcn.training.checkin"
 SHORT_CODE_DIGITS = 6
+# Six digits can be guessed by trying them all; after this many wrong codes within one code's
+# lifetime a trainee must scan the QR code (or ask the trainer) instead.
+SHORT_CODE_MAX_FAILURES = 10
 
 
 # --- tokens
@@ -171,7 +175,7 @@ def attendance_checkin(*, user, token: str | None = None, code: str | None = Non
     if token is not None:
         day = SessionDay.objects.select_related("session__course").filter(pk=checkin_token_day_id(token)).first()
     else:
-        day = _day_for_code(user, code or "", today)
+        day = _day_for_code_limited(user, code or "", today)
     if day is None:
         raise ValidationError(_("Mã điểm danh không hợp lệ. Hãy quét lại mã QR đang chiếu trên lớp."), code="invalid")
     if day.date != today:
@@ -192,6 +196,22 @@ def attendance_checkin(*, user, token: str | None = None, code: str | None = Non
         if created and not Attendance.objects.restrict(user, Action.ADD).filter(pk=row.pk).exists():
             raise PermissionDenied
     return row, created
+
+
+def _day_for_code_limited(user, code, today):
+    """_day_for_code, refusing a trainee who has typed too many wrong codes lately."""
+    key = f"kcn:checkin-failures:{user.pk}"
+    if cache.get(key, 0) >= SHORT_CODE_MAX_FAILURES:
+        raise ValidationError(_("Bạn đã nhập sai mã quá nhiều lần. Hãy quét mã QR hoặc báo giảng viên điểm danh."),
+                              code="too_many_attempts")
+    day = _day_for_code(user, code, today)
+    if day is None:
+        cache.add(key, 0, timeout=CHECKIN_TOKEN_MAX_AGE_SECONDS)
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=CHECKIN_TOKEN_MAX_AGE_SECONDS)
+    return day
 
 
 def _day_for_code(user, code, today):

@@ -158,6 +158,22 @@ def test_short_code_checks_in_and_a_wrong_code_does_not(training_world, login):
     assert Attendance.objects.get().enrolment == w["e1"]
 
 
+def test_too_many_wrong_codes_then_even_the_right_one_is_refused(training_world, login):
+    w = training_world
+    client = login("hocvien")
+    right = services.checkin_short_code(w["day_today"])
+    wrong = "000000" if right != "000000" else "111111"
+    for _ in range(services.SHORT_CODE_MAX_FAILURES):
+        assert client.post(reverse("training:checkin_code"), {"code": wrong}).status_code == 400
+    refused = client.post(reverse("training:checkin_code"), {"code": right})
+    assert refused.status_code == 400 and "quá nhiều lần" in refused.content.decode()
+    assert not Attendance.objects.exists()
+    # The scanned QR code still works: the limit is on guessing six digits.
+    token = services.checkin_token(w["day_today"])
+    client.post(reverse("training:checkin", args=[token]))
+    assert Attendance.objects.get().method == AttendanceMethod.QR
+
+
 def test_api_refuses_a_day_outside_the_session(training_world, api):
     w = training_world
     client = api("admin")
