@@ -69,12 +69,16 @@ def checkin_short_code(day: SessionDay, *, window=None) -> str:
 # --- the trainer's grid
 
 
-def attendance_record_grid(*, user, session: Session, cells: dict) -> int:
+def attendance_record_grid(*, user, session: Session, cells: dict, originals: dict | None = None) -> int:
     """Save the grid of ``session``: {(enrolment_id, day_id): status or "" to clear}; all or nothing.
 
+    ``originals`` holds what each cell showed when the page was drawn. A cell the trainer left as
+    it was is not written, so a QR check-in made meanwhile stays; a cell the trainer changed that
+    someone else changed meanwhile is a conflict, refused with the current value (nothing saved).
     Returns how many cells changed. A cell of a trainee or a day that is not the session's is
     refused; a QR check-in the trainer leaves as it is keeps its method.
     """
+    originals = originals or {}
     require_permission(user, Attendance, Action.CHANGE)
     valid = set(AttendanceStatus.values)
     with transaction.atomic():
@@ -101,6 +105,17 @@ def attendance_record_grid(*, user, session: Session, cells: dict) -> int:
                 errors.append(_("Trạng thái điểm danh “%(status)s” không hợp lệ.") % {"status": status})
                 continue
             row = existing.get((enrolment_id, day_id))
+            if (enrolment_id, day_id) in originals:
+                shown = originals[(enrolment_id, day_id)]
+                if status == shown:
+                    continue  # not touched on this page: whatever is stored now stays
+                now_stored = row.status if row is not None else ""
+                if now_stored != shown:
+                    errors.append(_("%(trainee)s, ngày %(date)s: đã được ghi “%(current)s” trong lúc bạn sửa; "
+                                    "hãy xem lại ô này rồi lưu lần nữa.") % {
+                        "trainee": enrolments[enrolment_id].trainee, "date": f"{days[day_id].date:%d/%m/%Y}",
+                        "current": row.get_status_display() if row is not None else "—"})
+                    continue
             if not status:
                 if row is not None:
                     to_delete.append(row.pk)

@@ -45,6 +45,50 @@ def test_trainer_saves_the_grid_and_totals_count_half_days(training_world, login
     assert len(days) == 5
 
 
+def _page_post(page):
+    """What the browser sends back: every select and hidden field of the grid as it was drawn."""
+    form = page.context["form"]
+    return {name: form[name].value() or "" for name in form.fields}
+
+
+def test_a_check_in_made_while_the_trainer_edits_is_kept(training_world, login):
+    w = training_world
+    days = list(w["s1"].days.order_by("date"))
+    today = days.index(w["day_today"])
+    trainer = login("giangvien")
+    url = reverse("training:attendance_session", args=[w["s1"].pk])
+    data = _page_post(trainer.get(url))  # the grid, all blank
+    # Meanwhile hocvien scans the QR code of today.
+    login("hocvien").post(reverse("training:checkin", args=[services.checkin_token(w["day_today"])]))
+    # The trainer marks the classmate absent and leaves hocvien's cell as the page showed it (blank).
+    data[f"cell_{w['e2'].pk}_{days[today].pk}"] = "absent"
+    assert trainer.post(url, data).status_code == 302
+    kept = Attendance.objects.get(enrolment=w["e1"], day=w["day_today"])
+    assert kept.status == AttendanceStatus.PRESENT and kept.method == AttendanceMethod.QR
+    assert Attendance.objects.get(enrolment=w["e2"]).status == AttendanceStatus.ABSENT
+
+
+def test_a_cell_changed_by_both_is_refused_then_saved_knowingly(training_world, login):
+    w = training_world
+    trainer = login("giangvien")
+    url = reverse("training:attendance_session", args=[w["s1"].pk])
+    data = _page_post(trainer.get(url))
+    login("hocvien").post(reverse("training:checkin", args=[services.checkin_token(w["day_today"])]))
+    cell = f"cell_{w['e1'].pk}_{w['day_today'].pk}"
+    data[cell] = "absent"
+    data[f"cell_{w['e2'].pk}_{w['day_today'].pk}"] = "present"
+    refused = trainer.post(url, data)
+    html = refused.content.decode()
+    assert refused.status_code == 400 and "trong lúc bạn sửa" in html and "Lý Thị Hoa" in html
+    assert Attendance.objects.get().method == AttendanceMethod.QR  # nothing saved, the classmate's cell neither
+    # The page is drawn again with the trainer's choices over what is stored now: saving applies them.
+    again = _page_post(refused)
+    assert again[cell] == "absent"
+    assert trainer.post(url, again).status_code == 302
+    assert Attendance.objects.get(enrolment=w["e1"]).status == AttendanceStatus.ABSENT
+    assert Attendance.objects.get(enrolment=w["e2"]).status == AttendanceStatus.PRESENT
+
+
 def test_a_bad_cell_saves_nothing(training_world, login):
     w = training_world
     data = _grid_post(w, {("e1", 0): "present", ("e2", 0): "on-holiday"})

@@ -20,7 +20,7 @@ from kcn.core.permissions import role_allows
 from kcn.core.views import ScopedViewMixin, _attach_errors
 
 from ..constants import CHECKIN_TOKEN_MAX_AGE_SECONDS
-from ..forms.attendance import AttendanceGridForm, CheckinCodeForm
+from ..forms.attendance import AttendanceGridForm, CheckinCodeForm, was_name
 from ..models import Attendance, Session, SessionDay
 from ..selectors.attendance import ATTENDED, attendance_grid
 from ..services import attendance as services
@@ -57,8 +57,18 @@ class AttendanceSessionView(ScopedViewMixin, View):
         form = AttendanceGridForm(request.POST, days=days, rows=rows, user=request.user)
         if form.is_valid():
             try:
-                changed = services.attendance_record_grid(user=request.user, session=session, cells=form.cells())
+                changed = services.attendance_record_grid(user=request.user, session=session, cells=form.cells(),
+                                                          originals=form.originals())
             except ValidationError as error:
+                # Redraw with the trainer's choices but starting from what is stored now, so that
+                # saving again (after looking) applies them knowingly.
+                days, rows = attendance_grid(user=request.user, session=session)
+                data = request.POST.copy()
+                for row in rows:
+                    for day, cell in zip(days, row.cells, strict=True):
+                        data[was_name(row.enrolment.pk, day.pk)] = cell.status if cell else ""
+                form = AttendanceGridForm(data, days=days, rows=rows, user=request.user)
+                form.is_valid()
                 _attach_errors(form, error)
             except PermissionDenied:
                 raise Http404 from None
