@@ -135,6 +135,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+elif env("KCN_DB_PREPARED", "true").lower() in ("1", "true", "yes"):
+    # PostgreSQL parses and plans a statement once per connection instead of at every execution
+    # (psycopg 3 prepares one after it ran ``prepare_threshold`` times; it needs server-side
+    # binding). A deadline burst runs the same few statements thousands of times: this halves the
+    # database's time per submission (bench/deadline_burst.py). Set KCN_DB_PREPARED=false behind
+    # a pooler in transaction mode (PgBouncer before 1.21), which cannot keep prepared statements.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({"server_side_binding": True, "prepare_threshold": 5})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache: local memory by default, Redis with REDIS_URL
