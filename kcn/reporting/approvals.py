@@ -20,6 +20,8 @@ a board leader may return anything (it unlocks the period).
 
 from dataclasses import dataclass, field
 
+from django.db import connection
+
 from kcn.accounts.choices import Role
 from kcn.core.choices import Action
 from kcn.core.permissions import role_allows
@@ -63,10 +65,20 @@ def approved(rows: dict, level, department_id=None) -> Approval | None:
 
 
 def department_approved(period: Period, department_id) -> Approval | None:
-    """The current approval of a department for a period (one query), or None."""
-    row = (Approval.objects.filter(period=period, level=ApprovalLevel.DEPARTMENT, department_id=department_id)
-           .select_related("by", "department").order_by("-at", "-pk").first())
-    return row if row is not None and row.status == ApprovalStatus.APPROVED else None
+    """The current approval of a department for a period, or None.
+
+    Every submission asks this, and the answer is nearly always "not approved": that answer
+    is one plain statement; the approval itself is read only when there is one to show.
+    """
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id, status FROM {quote(Approval._meta.db_table)} WHERE period_id = %s "
+                       "AND level = %s AND department_id = %s ORDER BY at DESC, id DESC LIMIT 1",
+                       [period.pk, ApprovalLevel.DEPARTMENT.value, department_id])
+        row = cursor.fetchone()
+    if row is None or row[1] != ApprovalStatus.APPROVED:
+        return None
+    return Approval.objects.select_related("by", "department").get(pk=row[0])
 
 
 # --- Who may act ------------------------------------------------------------------------------------

@@ -328,6 +328,13 @@ class Revision(KcnModel):
     def __str__(self):
         return _("%(submission)s – lần %(number)s") % {"submission": self.submission, "number": self.number}
 
+    def save(self, *args, **kwargs):
+        # A revision is written once and never changed (a correction is a new revision): its own
+        # row already records who submitted which figures when, so no audit-history row copies
+        # it (one write less per submission at a deadline).
+        self.skip_history_when_saving = True
+        super().save(*args, **kwargs)
+
     @classmethod
     def scope_q(cls, user, action):
         return scope.enterprise_path_q(user, action, "submission__enterprise__")

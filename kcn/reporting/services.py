@@ -11,19 +11,21 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from kcn.core.choices import Action
 from kcn.core.permissions import role_allows
 from kcn.core.services import scoped_save
 from kcn.registry import scope as registry_scope
-from kcn.registry.models import Department, Enterprise, Staff
+from kcn.registry.models import Department, Enterprise, Staff, ZoneAssignment
 
 from . import approvals, consolidation, periods
-from .choices import Frequency, SubmissionStatus
+from .choices import Frequency, SubmissionStatus, TargetKind
 from .models import (
     Approval,
     ApprovalLevel,
@@ -179,13 +181,21 @@ class _Reporting:
     """What the checks before a write learned, reused by the write (no second lookup)."""
 
     period: Period
-    zone_id: int
+    enterprise: Enterprise  # loaded with its zone
     department_id: int | None
-    board_id: int
 
     @property
     def where(self) -> tuple:
-        return (self.zone_id, self.department_id, self.board_id)
+        return (self.enterprise.zone_id, self.department_id, self.enterprise.zone.board_id)
+
+
+def _with_schedule(period: Period) -> Period:
+    """The period with its schedule and template, read again unless the caller read them with it
+    (the API does: at a deadline every query of the submission path counts). Its lock is read
+    again in any case (``_check_may_report``)."""
+    if Period.schedule.is_cached(period) and Schedule.template.is_cached(period.schedule):
+        return period
+    return Period.objects.select_related("schedule__template").get(pk=period.pk)
 
 
 def _check_may_report(user, action, period: Period, enterprise: Enterprise) -> _Reporting:
@@ -193,27 +203,65 @@ def _check_may_report(user, action, period: Period, enterprise: Enterprise) -> _
     period that is locked, not started, or whose schedule does not ask this enterprise."""
     if not role_allows(user, Submission, action):
         raise PermissionDenied
+    period = _with_schedule(period)
+    allowed = Enterprise.objects.filter(pk=enterprise.pk).select_related("zone")
     condition = registry_scope.enterprise_q(user, action)
-    allowed = Enterprise.objects.filter(pk=enterprise.pk)
     if not user.is_superuser and condition is not None:
         allowed = allowed.filter(condition)
-    place = allowed.values_list("zone_id", "zone__board_id").first()
-    if place is None:
+    enterprise = allowed.first()
+    if enterprise is None:
         raise PermissionDenied
-    zone_id, board_id = place
-    period = Period.objects.select_related("schedule__template").get(pk=period.pk)
+    department_id, period.locked_at, asked = _reporting_facts(period, enterprise)
     if period.is_locked:
         raise ValidationError(_(
             "Kỳ báo cáo %(period)s đã được duyệt và khóa từ %(at)s; không nộp hay sửa được nữa."
         ) % {"period": period.label, "at": timezone.localtime(period.locked_at).strftime("%H:%M %d/%m/%Y")})
     if period.start > timezone.localdate():
         raise ValidationError(_("Kỳ báo cáo %(period)s chưa bắt đầu.") % {"period": period.label})
-    if not period.schedule.target_enterprises().filter(pk=enterprise.pk).exists():
+    if not asked:
         raise ValidationError(_("%(enterprise)s không thuộc đối tượng phải báo cáo theo “%(schedule)s”.")
                               % {"enterprise": enterprise, "schedule": period.schedule})
-    department_id = consolidation.departments_on(period.start, [zone_id]).get(zone_id)
     _check_not_approved(period, department_id)
-    return _Reporting(period=period, zone_id=zone_id, department_id=department_id, board_id=board_id)
+    return _Reporting(period=period, enterprise=enterprise, department_id=department_id)
+
+
+def _reporting_facts(period: Period, enterprise: Enterprise) -> tuple:
+    """(department monitoring the enterprise's zone on the period's first day, the period's lock
+    time read now, whether the period's schedule asks the enterprise) in one statement.
+
+    The same answers as ``consolidation.departments_on``, ``Period.locked_at`` and
+    ``Schedule.target_enterprises`` (test_services checks them against each other), written as
+    SQL because the three ORM queries cost more than the rest of a submission's checks
+    together, and every enterprise of a province submits within the same hour.
+    """
+    schedule = period.schedule
+    quote = connection.ops.quote_name
+    assignment = quote(ZoneAssignment._meta.db_table)
+    periods = quote(Period._meta.db_table)
+    sql = (f"SELECT (SELECT a.department_id FROM {assignment} a WHERE a.zone_id = %s AND a.start_date <= %s "
+           f"AND (a.end_date IS NULL OR a.end_date >= %s) ORDER BY a.start_date DESC, a.id DESC LIMIT 1), "
+           f"(SELECT p.locked_at FROM {periods} p WHERE p.id = %s)")
+    params = [enterprise.zone_id, period.start, period.start, period.pk]
+    if schedule.target != TargetKind.SECTOR:
+        through = (Schedule.zones if schedule.target == TargetKind.ZONES else Schedule.enterprises).through
+        column = "zone_id" if schedule.target == TargetKind.ZONES else "enterprise_id"
+        sql += (f", EXISTS (SELECT 1 FROM {quote(through._meta.db_table)} t WHERE t.schedule_id = %s "
+                f"AND t.{quote(column)} = %s)")
+        params += [schedule.pk, enterprise.zone_id if column == "zone_id" else enterprise.pk]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    department_id, locked_at = row[0], row[1]
+    if isinstance(locked_at, str):  # SQLite may hand back the text it stored…
+        locked_at = parse_datetime(locked_at)
+    if locked_at is not None and timezone.is_naive(locked_at):  # …or a naive datetime, in UTC either way
+        locked_at = locked_at.replace(tzinfo=datetime.UTC)
+    if schedule.target == TargetKind.SECTOR:
+        asked = enterprise.sector == schedule.sector
+    else:
+        asked = bool(row[2])
+    asked = asked and enterprise.zone.board_id == schedule.board_id
+    return department_id, locked_at, asked
 
 
 def _check_not_approved(period: Period, department_id: int | None):
@@ -339,7 +387,10 @@ def submission_submit(*, user, period: Period, enterprise: Enterprise, values: d
     correction is a revision with a reason.
 
     A report without a draft is inserted already submitted (one row, one history row): at a
-    deadline thousands arrive at once, so the path is kept to the queries it needs.
+    deadline thousands arrive at once, so the path is kept to the queries it needs (the
+    enterprise, scope, target and department in one; the (period, enterprise) row and the key's
+    row in one). The returned submission carries its period, enterprise (with zone), version and
+    submitter, so the caller can show it without reading it again.
     """
     idempotency_key = (idempotency_key or "").strip() or None
     max_key = Submission._meta.get_field("idempotency_key").max_length
@@ -347,15 +398,13 @@ def submission_submit(*, user, period: Period, enterprise: Enterprise, values: d
         raise ValidationError({"idempotency_key": _("Khóa chống gửi trùng dài quá %(max)s ký tự.") % {"max": max_key}})
     with transaction.atomic():
         reporting = _check_may_report(user, Action.ADD, period, enterprise)
-        period = reporting.period
-        existing = _locked_submission(period, enterprise)
+        period, enterprise = reporting.period, reporting.enterprise
+        existing, keyed = _locked_submission_and_key(period, enterprise, idempotency_key)
         version = _version_for(period, existing)
         cleaned, errors = clean_values(version, values)
         _raise_errors(errors)
-        if idempotency_key:
-            replay = _replay(idempotency_key, period, enterprise, cleaned)
-            if replay is not None:
-                return _replayed(user, replay)
+        if keyed is not None:
+            return _replayed(user, _replay_of(keyed, idempotency_key, period, enterprise, cleaned))
         for attempt in (1, 2):
             try:
                 with transaction.atomic():
@@ -376,7 +425,9 @@ def submission_submit(*, user, period: Period, enterprise: Enterprise, values: d
                     submission.save()
                     Revision.objects.create(submission=submission, number=1, values=cleaned, created_by=user)
                     consolidation.totals_apply(submission, before=None, after=cleaned, where=reporting.where)
-                return _finish(user, Action.ADD, submission)
+                # The checks above are the ADD scope of this enterprise: no second look is needed.
+                submission.period, submission.enterprise = period, enterprise
+                return submission
             except IntegrityError:
                 # Another request stored this key, or created this (period, enterprise) row,
                 # between our checks and our insert: a replay answers with it; otherwise wait
@@ -390,11 +441,32 @@ def submission_submit(*, user, period: Period, enterprise: Enterprise, values: d
     raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
 
 
+def _locked_submission_and_key(period, enterprise, key) -> tuple[Submission | None, Submission | None]:
+    """In one query: the locked row of (period, enterprise), and the row stored under ``key``
+    (None for each that does not exist). The key's row, if it is another report's, is locked
+    only until this transaction ends; nothing waits on it but a retry of the same key."""
+    condition = Q(period=period, enterprise=enterprise)
+    if key:
+        condition |= Q(idempotency_key=key)
+    existing = keyed = None
+    for row in Submission.objects.select_for_update(of=("self",)).order_by().filter(condition):
+        if row.period_id == period.pk and row.enterprise_id == enterprise.pk:
+            existing = row
+        if key and row.idempotency_key == key:
+            keyed = row
+    return existing, keyed
+
+
 def _replay(key, period, enterprise, cleaned) -> Submission | None:
     """The submission stored under ``key`` if this request repeats it; None if the key is new."""
     stored = Submission.objects.filter(idempotency_key=key).first()
     if stored is None:
         return None
+    return _replay_of(stored, key, period, enterprise, cleaned)
+
+
+def _replay_of(stored, key, period, enterprise, cleaned) -> Submission:
+    """``stored`` (the submission under ``key``) if this request repeats it, else refused."""
     first = stored.revisions.filter(number=1).first()
     if stored.period_id != period.pk or stored.enterprise_id != enterprise.pk or first is None \
             or first.values != cleaned:

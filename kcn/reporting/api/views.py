@@ -251,7 +251,8 @@ class SubmissionViewSet(ScopedReadOnlyViewSet):
     def _target(self, data):
         """The period and enterprise named in the request, or 404 when the user may not see them."""
         user = self.request.user
-        period = get_object_or_404(Period.objects.restrict(user).select_related("schedule"), pk=data["period"])
+        period = get_object_or_404(Period.objects.restrict(user).select_related("schedule__template"),
+                                   pk=data["period"])
         enterprise = get_object_or_404(Enterprise.objects.restrict(user), pk=data["enterprise"])
         return period, enterprise
 
@@ -273,14 +274,22 @@ class SubmissionViewSet(ScopedReadOnlyViewSet):
         data = serializers.SubmitInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         key = idempotency_key(request, data.validated_data)
-        period, enterprise = self._target(data.validated_data)
+        user = request.user
+        period = get_object_or_404(Period.objects.restrict(user).select_related("schedule__template"),
+                                   pk=data.validated_data["period"])
+        # The service reads the enterprise itself, scoped, with what the answer shows: at a
+        # deadline thousands of these arrive at once, so it is not read twice.
+        enterprise = Enterprise(pk=data.validated_data["enterprise"])
         try:
-            submission = services.submission_submit(user=request.user, period=period, enterprise=enterprise,
+            submission = services.submission_submit(user=user, period=period, enterprise=enterprise,
                                                     values=data.validated_data["values"], idempotency_key=key)
+        except DjangoPermissionDenied as error:
+            raise NotFound from error  # an enterprise the user may not see (the role was checked before)
         except DjangoValidationError as error:
             raise _service_errors(error) from error
-        created = not getattr(submission, "is_replay", False)
-        return self._render(submission, status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+        if getattr(submission, "is_replay", False):
+            return self._render(submission, status.HTTP_200_OK)
+        return Response(self.get_serializer(submission).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(parameters=[serializers.TargetSerializer],
                    responses={200: serializers.PrefillSerializer, 404: NOT_FOUND_RESPONSE})

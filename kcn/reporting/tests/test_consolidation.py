@@ -18,6 +18,7 @@ from kcn.reporting.models import (
     SUBMISSIONS_ROW,
     BoardTotal,
     DepartmentTotal,
+    Period,
     Revision,
     Schedule,
     Submission,
@@ -162,10 +163,13 @@ def test_failed_submission_leaves_totals_unchanged(period, enterprises, admin, m
     assert totals_stored(period) == before
 
     # A failure after the totals were written rolls them back with the submission.
-    def fail(*args, **kwargs):
+    apply = consolidation.totals_apply
+
+    def apply_then_fail(*args, **kwargs):
+        apply(*args, **kwargs)
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(services, "_finish", fail)
+    monkeypatch.setattr(consolidation, "totals_apply", apply_then_fail)
     with pytest.raises(RuntimeError):
         submission_submit(user=admin, period=period, enterprise=enterprises[1], values={"workers": 9})
     with pytest.raises(RuntimeError):
@@ -308,3 +312,45 @@ def test_concurrent_submissions_in_one_zone_are_all_counted(committed_demo, user
     assert _board(period, SUBMISSIONS_ROW) == (0, len(crowd))
     assert _assert_consistent(period)
     assert consolidation.totals_computed(period) == totals_stored(period)
+
+
+def test_the_submission_checks_read_what_the_orm_reads(schedule, enterprises, admin):
+    """``_reporting_facts`` (one SQL statement on the submission path) answers as the ORM does:
+    the department of the zone on the period's first day (the latest of two overlapping
+    assignments, not an ended one), the period's lock read now, and whether each kind of
+    schedule asks the enterprise."""
+    today = timezone.localdate()
+    period = period_ensure(schedule=schedule, around=today)[0]
+    zone = enterprises[0].zone
+    ZoneAssignment.objects.create(zone=zone, department=_dept("QLĐT"),
+                                  start_date=period.start - datetime.timedelta(days=3))
+    ZoneAssignment.objects.create(zone=enterprises[2].zone, department=_dept("QHXD"),
+                                  start_date=period.start - datetime.timedelta(days=30),
+                                  end_date=period.start - datetime.timedelta(days=1))
+    outsiders = list(Enterprise.objects.exclude(zone__code__in=ZONES).order_by("pk")[:3])
+    candidates = enterprises + outsiders
+    sector = outsiders[0].sector
+
+    def orm(enterprise):
+        return (consolidation.departments_on(period.start, [enterprise.zone_id]).get(enterprise.zone_id),
+                Period.objects.get(pk=period.pk).locked_at,
+                period.schedule.target_enterprises().filter(pk=enterprise.pk).exists())
+
+    def facts_match():
+        fresh = Period.objects.select_related("schedule__template").get(pk=period.pk)
+        for enterprise in Enterprise.objects.select_related("zone").filter(pk__in=[e.pk for e in candidates]):
+            assert services._reporting_facts(fresh, enterprise) == orm(enterprise), enterprise
+
+    assert orm(enterprises[0])[0] == _dept("QLĐT").pk
+    facts_match()
+    schedule.target, schedule.sector = TargetKind.SECTOR, sector
+    schedule.save()
+    assert any(orm(enterprise)[2] for enterprise in candidates)
+    facts_match()
+    schedule.target = TargetKind.LIST
+    schedule.save()
+    schedule.enterprises.set([enterprises[1], outsiders[2]])
+    facts_match()
+    services.period_lock(user=admin, period=period)
+    assert orm(enterprises[1])[1] is not None
+    facts_match()
