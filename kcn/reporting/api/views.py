@@ -278,13 +278,12 @@ class SubmissionViewSet(ScopedReadOnlyViewSet):
         period = get_object_or_404(Period.objects.restrict(user).select_related("schedule__template"),
                                    pk=data.validated_data["period"])
         # The service reads the enterprise itself, scoped, with what the answer shows: at a
-        # deadline thousands of these arrive at once, so it is not read twice.
+        # deadline thousands of these arrive at once, so it is not read twice. One the user may
+        # not see is the service's PermissionDenied, answered 404 (handle_exception).
         enterprise = Enterprise(pk=data.validated_data["enterprise"])
         try:
             submission = services.submission_submit(user=user, period=period, enterprise=enterprise,
                                                     values=data.validated_data["values"], idempotency_key=key)
-        except DjangoPermissionDenied as error:
-            raise NotFound from error  # an enterprise the user may not see (the role was checked before)
         except DjangoValidationError as error:
             raise _service_errors(error) from error
         if getattr(submission, "is_replay", False):
