@@ -18,8 +18,18 @@ VERSION_FIELD = "_version"
 
 
 def version_token(instance) -> str:
-    """What a form sends back to prove it was filled from the current version of the row."""
-    return instance.updated_at.isoformat() if instance and instance.updated_at else ""
+    """What a form sends back to prove it was filled from the current version of the row: its
+    last-change time, ``updated_at`` or the field the model names in ``VERSION_STAMP_FIELD``
+    (a row that is not a KcnModel, such as an attendance cell's ``recorded_at``)."""
+    stamp = getattr(instance, getattr(type(instance), "VERSION_STAMP_FIELD", "updated_at"), None) if instance else None
+    return stamp.isoformat() if stamp else ""
+
+
+def stale_version_error() -> ValidationError:
+    return ValidationError(_(
+        "Bản ghi này vừa được người khác sửa sau khi bạn mở trang. "
+        "Hãy tải lại trang để xem thay đổi của họ rồi sửa lại."
+    ), code="stale")
 
 
 def _locked(model, user, action, pk):
@@ -60,10 +70,7 @@ def scoped_save(*, user, model, instance=None, data: dict, reason: str = ""):
             if current is None:
                 raise PermissionDenied
             if version and version != version_token(current):
-                raise ValidationError(_(
-                    "Bản ghi này vừa được người khác sửa sau khi bạn mở trang. "
-                    "Hãy tải lại trang để xem thay đổi của họ rồi sửa lại."
-                ))
+                raise stale_version_error()
             obj = current
         else:
             obj = model()

@@ -387,6 +387,9 @@ class Attendance(models.Model):
                                     related_name="+", null=True, blank=True)
     recorded_at = models.DateTimeField(_("ghi lúc"), default=timezone.now)
 
+    #: Every write sets ``recorded_at``: it is the version an API client sends back (If-Match).
+    VERSION_STAMP_FIELD = "recorded_at"
+
     objects = RestrictedQuerySet.as_manager()
 
     class Meta:

@@ -1,6 +1,9 @@
 """Attendance API: list and filter by session or day; trainers create and change cells; a trainee
 checks in with the QR code's token (POST /attendance/checkin/).
 
+A cell's ``version`` (and ETag) is its ``recorded_at``: a PUT or PATCH with an older If-Match is
+412, so a check-in made meanwhile is not overwritten.
+
 Scope as on the pages: ``restrict`` on every read, the services on every write.
 """
 
@@ -11,9 +14,10 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from kcn.core.api.schema import INVALID_RESPONSE, NOT_FOUND_RESPONSE
-from kcn.core.api.serializers import ScopedPrimaryKeyRelatedField
+from kcn.core.api.serializers import ScopedPrimaryKeyRelatedField, VersionField
 from kcn.core.api.viewsets import ScopedModelViewSet
 from kcn.core.choices import Action
+from kcn.core.services import VERSION_FIELD
 
 from ..filtersets.attendance import AttendanceFilterSet
 from ..models import Attendance, Enrolment, SessionDay
@@ -29,10 +33,12 @@ class AttendanceSerializer(serializers.ModelSerializer):
     date = serializers.DateField(source="day.date", read_only=True)
     session = serializers.IntegerField(source="day.session_id", read_only=True)
 
+    version = VersionField()
+
     class Meta:
         model = Attendance
         fields = ["id", "enrolment", "trainee_name", "day", "date", "session", "status", "method", "recorded_by",
-                  "recorded_at"]
+                  "recorded_at", "version"]
         read_only_fields = ["method", "recorded_by", "recorded_at"]
         # The (enrolment, day) pair is checked by the service, which updates an existing cell.
         validators = []
@@ -63,7 +69,7 @@ class CheckinResultSerializer(AttendanceSerializer):
 
 def _attendance_save(*, user, instance, data):
     return services.attendance_set(user=user, enrolment=data["enrolment"], day=data["day"], status=data["status"],
-                                   instance=instance)
+                                   instance=instance, version=data.get(VERSION_FIELD))
 
 
 @extend_schema(tags=["Training"])
@@ -75,10 +81,6 @@ class AttendanceViewSet(ScopedModelViewSet):
     filterset_class = AttendanceFilterSet
     ordering_fields = ["recorded_at", "day__date"]
     save_service = staticmethod(_attendance_save)
-
-    def if_match(self):
-        # An attendance row has no version (it is not a KcnModel): If-Match is not offered.
-        return None
 
     @property
     def kcn_action(self):

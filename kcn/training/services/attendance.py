@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from kcn.core.choices import Action
 from kcn.core.permissions import role_allows
-from kcn.core.services import require_permission
+from kcn.core.services import require_permission, stale_version_error, version_token
 
 from ..choices import AttendanceMethod, AttendanceStatus, EnrolmentStatus
 from ..constants import CHECKIN_TOKEN_MAX_AGE_SECONDS
@@ -147,8 +147,13 @@ def _check_day(enrolment, day):
             "date": f"{day.date:%d/%m/%Y}"}})
 
 
-def attendance_set(*, user, enrolment: Enrolment, day: SessionDay, status: str, instance: Attendance | None = None):
-    """One cell (the API): create or change the attendance of ``enrolment`` on ``day``."""
+def attendance_set(*, user, enrolment: Enrolment, day: SessionDay, status: str, instance: Attendance | None = None,
+                   version: str | None = None):
+    """One cell (the API): create or change the attendance of ``enrolment`` on ``day``.
+
+    ``version`` is the cell's ``recorded_at`` token the client read (``version_token``): a
+    cell written by someone else since (a QR check-in, another trainer) is refused, not
+    overwritten."""
     require_permission(user, Attendance, Action.CHANGE if instance is not None else Action.ADD)
     with transaction.atomic():
         enrolment = Enrolment.objects.restrict(user, Action.VIEW).filter(pk=enrolment.pk).first()
@@ -166,6 +171,8 @@ def attendance_set(*, user, enrolment: Enrolment, day: SessionDay, status: str, 
                 raise PermissionDenied
             if (row.enrolment_id, row.day_id) != (enrolment.pk, day.pk):
                 raise ValidationError(_("Không đổi được học viên hoặc ngày của một lượt điểm danh; hãy ghi lượt mới."))
+            if version and version != version_token(row):
+                raise stale_version_error()
         row.status, row.method, row.recorded_by, row.recorded_at = (status, AttendanceMethod.TRAINER, user,
                                                                     timezone.now())
         row.full_clean()

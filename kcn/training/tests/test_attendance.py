@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from kcn.core.services import version_token
 from kcn.training.choices import AttendanceMethod, AttendanceStatus, EnrolmentStatus
 from kcn.training.constants import CHECKIN_TOKEN_MAX_AGE_SECONDS
 from kcn.training.models import Attendance
@@ -252,3 +253,40 @@ def test_api_checkin(training_world, api):
     assert second.status_code == 200 and second.json()["created"] is False
     refused = client.post("/api/v1/training/attendance/checkin/", {"token": "nope"}, format="json")
     assert refused.status_code == 400
+
+
+def test_api_cell_changed_by_someone_else_is_412_then_saved_with_the_new_etag(training_world, api, user_named):
+    w = training_world
+    trainer = api("giangvien")
+    created = trainer.post("/api/v1/training/attendance/", {"enrolment": w["e1"].pk, "day": w["day_today"].pk,
+                                                             "status": "absent"}, format="json")
+    assert created.status_code == 201, created.content
+    url = f"/api/v1/training/attendance/{created.json()['id']}/"
+    read = trainer.get(url)
+    etag = read["ETag"]
+    assert etag == f'"{read.json()["version"]}"' and read.json()["version"]
+    # Another trainer corrects the cell after the first one read it.
+    row = Attendance.objects.get(pk=created.json()["id"])
+    services.attendance_set(user=user_named("admin"), enrolment=row.enrolment, day=row.day,
+                            status=AttendanceStatus.EXCUSED, instance=row)
+    stale = trainer.patch(url, {"status": "present"}, format="json", HTTP_IF_MATCH=etag)
+    assert stale.status_code == 412
+    assert Attendance.objects.get(pk=row.pk).status == AttendanceStatus.EXCUSED
+    fresh = trainer.get(url)["ETag"]
+    assert fresh != etag
+    saved = trainer.patch(url, {"status": "present"}, format="json", HTTP_IF_MATCH=fresh)
+    assert saved.status_code == 200, saved.content
+    assert Attendance.objects.get(pk=row.pk).status == AttendanceStatus.PRESENT
+
+
+def test_attendance_service_refuses_a_stale_version_under_its_lock(training_world, user_named):
+    w = training_world
+    admin = user_named("admin")
+    row = services.attendance_set(user=admin, enrolment=w["e1"], day=w["day_today"], status=AttendanceStatus.ABSENT)
+    read = version_token(row)
+    services.attendance_set(user=admin, enrolment=w["e1"], day=w["day_today"], status=AttendanceStatus.LATE,
+                            instance=row, version=read)
+    with pytest.raises(ValidationError):
+        services.attendance_set(user=admin, enrolment=w["e1"], day=w["day_today"], status=AttendanceStatus.PRESENT,
+                                instance=row, version=read)
+    assert Attendance.objects.get(pk=row.pk).status == AttendanceStatus.LATE
