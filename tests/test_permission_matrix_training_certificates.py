@@ -199,3 +199,17 @@ def test_api_feedback(role, things, api):
     response = client.post("/api/v1/training/feedback/", body, format="json")
     expected = 201 if "s1" in FEEDBACK_ADD.get(role, set()) else 404
     assert response.status_code == expected, f"{role} api feedback post: {response.status_code}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_api_feedback_criteria_save(role, things, api):
+    client = api(role)
+    for key in ("p1", "p2"):
+        current = [{"id": item.pk, "text": item.text, "order": item.order, "is_active": item.is_active}
+                   for item in things[key].feedback_criteria.all()]
+        response = client.post("/api/v1/training/feedback-criteria/save/",
+                               {"programme": things[key].pk, "criteria": current}, format="json")
+        expected = 200 if key in CRITERIA.get(role, set()) else 404
+        assert response.status_code == expected, f"{role} api criteria save {key}: {response.status_code}"
+        if expected == 200:
+            assert [row["id"] for row in response.json()] == [row["id"] for row in current]

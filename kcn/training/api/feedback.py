@@ -1,5 +1,6 @@
-"""Feedback API: the programmes' feedback criteria, feedback on sessions (a trainee posts their
-own; managers read them) and the summary of a programme.
+"""Feedback API: the programmes' feedback criteria (managers set them with
+POST /feedback-criteria/save/), feedback on sessions (a trainee posts their own; managers read
+them) and the summary of a programme.
 
 Scope as on the pages: ``restrict`` on every read, the services on every write.
 """
@@ -10,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status
+from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -19,9 +21,9 @@ from kcn.core.api.schema import INVALID_RESPONSE, NOT_FOUND_RESPONSE
 from kcn.core.api.viewsets import ScopedReadOnlyViewSet, UserLanguageMixin
 from kcn.core.choices import Action
 
-from ..models import Enrolment, Feedback, FeedbackCriterion, FeedbackScore, Session
+from ..models import Enrolment, Feedback, FeedbackCriterion, FeedbackScore, Programme, Session
 from ..selectors.feedback import feedback_stats, summary_programmes
-from ..services.feedback import feedback_submit
+from ..services.feedback import feedback_criteria_save, feedback_submit
 
 
 class FeedbackCriterionSerializer(serializers.ModelSerializer):
@@ -29,6 +31,21 @@ class FeedbackCriterionSerializer(serializers.ModelSerializer):
         model = FeedbackCriterion
         fields = ["id", "programme", "order", "text", "is_active"]
         read_only_fields = fields
+
+
+class CriterionRowSerializer(serializers.Serializer):
+    id = serializers.IntegerField(required=False, allow_null=True,
+                                  help_text=_("Mã tiêu chí đã có; bỏ trống để thêm tiêu chí mới."))
+    text = serializers.CharField(allow_blank=True, label=_("Nội dung"))
+    order = serializers.IntegerField(required=False, allow_null=True, min_value=0, label=_("Thứ tự"))
+    is_active = serializers.BooleanField(required=False, default=True, label=_("Đang dùng"))
+
+
+class CriteriaInputSerializer(serializers.Serializer):
+    programme = serializers.IntegerField(label=_("Chương trình"))
+    criteria = CriterionRowSerializer(many=True, help_text=_(
+        "Các tiêu chí của chương trình, như trên trang. Tiêu chí đã có học viên chấm không xóa được: "
+        "gửi is_active=false để thôi dùng."))
 
 
 class FeedbackCriterionFilterSet(filters.FilterSet):
@@ -75,12 +92,31 @@ class FeedbackFilterSet(filters.FilterSet):
 
 @extend_schema(tags=["Training"])
 class FeedbackCriterionViewSet(ScopedReadOnlyViewSet):
-    """What trainees score a session on, per programme (the manager edits them on the page)."""
+    """What trainees score a session on, per programme; its manager sets them with ``save``."""
 
     queryset = FeedbackCriterion.objects.all()
     serializer_class = FeedbackCriterionSerializer
     filterset_class = FeedbackCriterionFilterSet
     ordering_fields = ["programme", "order"]
+    action_permissions = {"save_criteria": Action.CHANGE}
+
+    @extend_schema(request=CriteriaInputSerializer,
+                   responses={200: FeedbackCriterionSerializer(many=True), 400: INVALID_RESPONSE,
+                              404: NOT_FOUND_RESPONSE})
+    @action(detail=False, methods=["post"], url_path="save")
+    def save_criteria(self, request):
+        """Set a programme's criteria as the manager's page does: rows with an ``id`` are changed,
+        rows without are added, blank new rows are skipped; at least one must stay in use. The
+        answer is the programme's criteria afterwards."""
+        payload = CriteriaInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        programme = Programme.objects.restrict(request.user, Action.VIEW).filter(pk=data["programme"]).first()
+        if programme is None:
+            raise NotFound
+        feedback_criteria_save(user=request.user, programme=programme, rows=[dict(row) for row in data["criteria"]])
+        criteria = FeedbackCriterion.objects.filter(programme=programme).order_by("order", "pk")
+        return Response(FeedbackCriterionSerializer(criteria, many=True).data)
 
 
 @extend_schema(tags=["Training"])

@@ -214,3 +214,31 @@ def test_api_post_twice_and_stats(scored, api):
     assert stats.status_code == 200 and stats.json()["highest_session"] == world["s1"].pk
     assert api("quanlychuongtrinh").get(f"/api/v1/training/feedback-stats/{world['p2'].pk}/").status_code == 404
     assert api("hocvien").get(f"/api/v1/training/feedback-stats/{world['p1'].pk}/").status_code == 404
+
+
+def test_api_manager_sets_the_criteria_like_the_page(training_world, api):
+    world = training_world
+    manager = api("quanlychuongtrinh")
+    url = "/api/v1/training/feedback-criteria/save/"
+    first, second, third = _criteria(world)
+    rows = [{"id": first.pk, "text": "Nội dung sát thực tế doanh nghiệp", "order": 1},
+            {"id": second.pk, "text": second.text, "order": 2, "is_active": False},
+            {"id": third.pk, "text": third.text, "order": 3},
+            {"text": "Tổ chức lớp học", "order": 4},
+            {"text": "", "order": 5}]
+    response = manager.post(url, {"programme": world["p1"].pk, "criteria": rows}, format="json")
+    assert response.status_code == 200, response.content
+    assert [(row["text"], row["is_active"]) for row in response.json()] == [
+        ("Nội dung sát thực tế doanh nghiệp", True), (second.text, False), (third.text, True),
+        ("Tổ chức lớp học", True)]
+    # Retiring every criterion is refused with the page's message; nothing changes.
+    retired = [{"id": row["id"], "text": row["text"], "is_active": False} for row in response.json()]
+    refused = manager.post(url, {"programme": world["p1"].pk, "criteria": retired}, format="json")
+    assert refused.status_code == 400 and "ít nhất một tiêu chí" in str(refused.json())
+    assert FeedbackCriterion.objects.filter(programme=world["p1"], is_active=True).count() == 3
+    # A criterion of another programme cannot be slipped in.
+    stranger = FeedbackCriterion.objects.filter(programme=world["p2"]).first()
+    foreign = manager.post(url, {"programme": world["p1"].pk,
+                                 "criteria": [{"id": stranger.pk, "text": "Đổi trộm"}]}, format="json")
+    assert foreign.status_code == 404
+    assert FeedbackCriterion.objects.get(pk=stranger.pk).text != "Đổi trộm"
