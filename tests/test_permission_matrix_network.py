@@ -153,3 +153,24 @@ def test_api_follows_role_and_scope(role, things, api):
         assert "file" in bad.json()
     response = client.patch(f"/api/v1/network/workshops/{things['workshop'].pk}/", {"place": "Huế"}, format="json")
     assert response.status_code == (200 if role in MANAGERS else 404), f"{role} api patch workshop"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_api_workshop_parts(role, things, api):
+    """Every role reads a workshop's lines (participants' names: the programme's people); only
+    managers add, remove and tick attendance."""
+    client = api(role)
+    workshop = things["workshop"]
+    base = f"/api/v1/network/workshops/{workshop.pk}"
+    listed = client.get(f"{base}/parts/visit/")
+    assert listed.status_code == 200, f"{role} api parts list"
+    assert [row["id"] for row in listed.json()] == [things["visit"].pk]
+    added = client.post(f"{base}/parts/organisation/", {"name": "Sở Công Thương Huế",
+                                                         "organisation_type": "doit"},
+                        format="json")
+    assert added.status_code == (201 if role in MANAGERS else 404), f"{role} api part add: {added.status_code}"
+    removed = client.post(f"{base}/parts/visit/{things['visit'].pk}/remove/")
+    assert removed.status_code == (204 if role in MANAGERS else 404), f"{role} api part remove"
+    assert FieldVisit.objects.filter(pk=things["visit"].pk).exists() == (role not in MANAGERS)
+    ticked = client.post(f"{base}/attendance/", {"present": []}, format="json")
+    assert ticked.status_code == (200 if role in MANAGERS else 404), f"{role} api attendance"

@@ -16,6 +16,7 @@ from ..models import (
     FieldVisit,
     Workshop,
     WorkshopOrganisation,
+    WorkshopParticipant,
 )
 from ..selectors import may_see_contact
 
@@ -77,6 +78,9 @@ class EvaluationSerializer(KcnModelSerializer):
 
 
 class AgendaItemSerializer(serializers.ModelSerializer):
+    document = ScopedPrimaryKeyRelatedField(queryset=Document.objects.all(), required=False, allow_null=True,
+                                            label=_("Tài liệu trình bày"))
+
     class Meta:
         model = AgendaItem
         fields = ["id", "day", "time", "order", "title", "speaker", "document"]
@@ -92,6 +96,19 @@ class WorkshopOrganisationSerializer(serializers.ModelSerializer):
                   "legacy_province_name", "attendees"]
 
 
+class WorkshopParticipantSerializer(serializers.ModelSerializer):
+    """A person registered for a workshop (names are seen by the programme's people only)."""
+
+    organisation = ScopedPrimaryKeyRelatedField(queryset=WorkshopOrganisation.objects.all(), required=False,
+                                                allow_null=True, label=_("Đơn vị"))
+    trainee = ScopedPrimaryKeyRelatedField(queryset=Trainee.objects.all(), required=False, allow_null=True,
+                                           label=_("Chuyên gia trong mạng lưới"))
+
+    class Meta:
+        model = WorkshopParticipant
+        fields = ["id", "full_name", "organisation", "trainee", "attended"]
+
+
 class FieldVisitSerializer(serializers.ModelSerializer):
     class Meta:
         model = FieldVisit
@@ -99,7 +116,8 @@ class FieldVisitSerializer(serializers.ModelSerializer):
 
 
 class WorkshopSerializer(KcnModelSerializer):
-    """A workshop with its agenda, organisations and field visits (read; add them on the pages)."""
+    """A workshop with its agenda, organisations and field visits (add and remove them with the
+    ``parts`` actions)."""
 
     agenda = AgendaItemSerializer(many=True, read_only=True)
     organisations = WorkshopOrganisationSerializer(many=True, read_only=True)
@@ -160,3 +178,8 @@ class IndicatorsSerializer(serializers.Serializer):
     target_share = serializers.DecimalField(max_digits=5, decimal_places=2)
     target_met = serializers.BooleanField()
     provinces = IndicatorProvinceSerializer(many=True)
+
+
+class PresentSerializer(serializers.Serializer):
+    present = serializers.ListField(child=serializers.IntegerField(), allow_empty=True, help_text=_(
+        "Mã những người tham dự có mặt; những người còn lại được ghi là vắng."))

@@ -1,20 +1,26 @@
 """Network API: consultants (read), activities, quarterly updates, evaluations, workshops (with
-their agenda, organisations and visits), documents (multipart upload) and the indicators.
+their agenda, organisations, participants and visits, added and removed line by line),
+documents (multipart upload) and the indicators.
 
 Scope as on the pages: ``restrict`` on every read, the services on every write; a row out of
 scope, or a role that may not act, answers 404.
 """
 
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from kcn.core.api.schema import NOT_FOUND_RESPONSE
+from kcn.core.api.schema import INVALID_RESPONSE, NOT_FOUND_RESPONSE
 from kcn.core.api.viewsets import ScopedModelViewSet, ScopedReadOnlyViewSet, UserLanguageMixin
+from kcn.core.choices import Action
 from kcn.training.models import Programme
 
 from .. import selectors, services
@@ -26,7 +32,18 @@ from ..filtersets import (
     EvaluationFilterSet,
     WorkshopFilterSet,
 )
-from ..models import ActivityUpdate, Consultant, CpActivity, Document, Evaluation, Workshop
+from ..models import (
+    ActivityUpdate,
+    AgendaItem,
+    Consultant,
+    CpActivity,
+    Document,
+    Evaluation,
+    FieldVisit,
+    Workshop,
+    WorkshopOrganisation,
+    WorkshopParticipant,
+)
 from . import serializers
 
 
@@ -73,9 +90,24 @@ class EvaluationViewSet(ScopedModelViewSet):
     save_service = staticmethod(services.evaluation_save)
 
 
+#: A workshop's parts, named as on the pages: (model, serializer, service that adds one).
+WORKSHOP_PARTS = {
+    "agenda": (AgendaItem, serializers.AgendaItemSerializer, services.agenda_item_add),
+    "organisation": (WorkshopOrganisation, serializers.WorkshopOrganisationSerializer, services.organisation_add),
+    "participant": (WorkshopParticipant, serializers.WorkshopParticipantSerializer, services.participant_add),
+    "visit": (FieldVisit, serializers.FieldVisitSerializer, services.field_visit_add),
+}
+_KIND = "(?P<kind>" + "|".join(WORKSHOP_PARTS) + ")"
+_KIND_PARAMETER = OpenApiParameter("kind", OpenApiTypes.STR, OpenApiParameter.PATH, enum=list(WORKSHOP_PARTS),
+                                   description=_("Phần của hội thảo: chương trình, đơn vị, người tham dự, "
+                                                 "tham quan thực tế."))
+
+
 @extend_schema(tags=["Network"])
 class WorkshopViewSet(ScopedModelViewSet):
-    """Workshops, with their agenda, participating organisations and field visits (read)."""
+    """Workshops, with their agenda, participating organisations and field visits. Lines are
+    added with ``POST …/parts/{kind}/`` and removed with ``POST …/parts/{kind}/{id}/remove/``; who came
+    is ticked with ``POST …/attendance/``."""
 
     queryset = Workshop.objects.prefetch_related("agenda", "organisations__province",
                                                  "organisations__legacy_province", "field_visits")
@@ -83,6 +115,54 @@ class WorkshopViewSet(ScopedModelViewSet):
     filterset_class = WorkshopFilterSet
     ordering_fields = ["start_date", "title"]
     save_service = staticmethod(services.workshop_save)
+    action_permissions = {"parts": Action.VIEW, "add_part": Action.CHANGE, "remove_part": Action.CHANGE,
+                          "attendance": Action.CHANGE}
+
+    @extend_schema(parameters=[_KIND_PARAMETER], responses={200: OpenApiTypes.OBJECT, 404: NOT_FOUND_RESPONSE})
+    @action(detail=True, methods=["get"], url_path=f"parts/{_KIND}", pagination_class=None, filterset_class=None)
+    def parts(self, request, pk=None, kind=None):
+        """The lines of one part (participants: as the user's scope allows)."""
+        workshop = self.get_object()
+        model, serializer, _add = WORKSHOP_PARTS[kind]
+        rows = model.objects.restrict(request.user, Action.VIEW).filter(workshop=workshop)
+        return Response(serializer(rows, many=True, context=self.get_serializer_context()).data)
+
+    @extend_schema(parameters=[_KIND_PARAMETER], request=OpenApiTypes.OBJECT,
+                   responses={201: OpenApiTypes.OBJECT, 400: INVALID_RESPONSE, 404: NOT_FOUND_RESPONSE})
+    @parts.mapping.post
+    def add_part(self, request, pk=None, kind=None):
+        """Add a line: the fields of that part's serializer (see the workshop's nested lists)."""
+        workshop = self.get_object()
+        _model, serializer_class, add = WORKSHOP_PARTS[kind]
+        serializer = serializer_class(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        part = add(user=request.user, workshop=workshop, data=dict(serializer.validated_data))
+        return Response(serializer_class(part, context=self.get_serializer_context()).data,
+                        status=status.HTTP_201_CREATED)
+
+    @extend_schema(parameters=[_KIND_PARAMETER], request=None, responses={204: None, 404: NOT_FOUND_RESPONSE})
+    @action(detail=True, methods=["post"], url_path=f"parts/{_KIND}/(?P<part>[0-9]+)/remove")
+    def remove_part(self, request, pk=None, kind=None, part=None):
+        """Remove a line added by mistake."""
+        workshop = self.get_object()
+        model = WORKSHOP_PARTS[kind][0]
+        line = get_object_or_404(model.objects.restrict(request.user, Action.VIEW), pk=part, workshop=workshop)
+        services.workshop_part_delete(user=request.user, instance=line)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(request=serializers.PresentSerializer,
+                   responses={200: serializers.WorkshopParticipantSerializer(many=True), 400: INVALID_RESPONSE,
+                              404: NOT_FOUND_RESPONSE})
+    @action(detail=True, methods=["post"])
+    def attendance(self, request, pk=None):
+        """Tick who came: the participants listed attended, the others did not."""
+        workshop = self.get_object()
+        payload = serializers.PresentSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        services.attendance_mark(user=request.user, workshop=workshop, present_ids=payload.validated_data["present"])
+        rows = WorkshopParticipant.objects.restrict(request.user, Action.VIEW).filter(workshop=workshop)
+        return Response(serializers.WorkshopParticipantSerializer(rows, many=True,
+                                                                  context=self.get_serializer_context()).data)
 
 
 @extend_schema(tags=["Network"])

@@ -200,3 +200,44 @@ def test_zone_page_counts_the_consultants_of_its_province(training_world, login)
     page = login("lanhdao").get(zone.get_absolute_url()).content.decode()
     assert "Chuyên gia tư vấn SXSH trong tỉnh" in page
     assert f"{reverse('network:consultant_list')}?province={zone.province_id}" in page
+
+
+def test_api_workshop_lines_added_ticked_and_removed(world, api):
+    manager = api("quanlychuongtrinh")
+    created = manager.post("/api/v1/network/workshops/", {
+        "title": "Chia sẻ kinh nghiệm SXSH", "organiser": "Bộ Công Thương", "place": "Bến Tre",
+        "legacy_province": 83, "start_date": "2011-04-14", "end_date": "2011-04-15", "status": "held"}, format="json")
+    assert created.status_code == 201, created.content
+    base = f"/api/v1/network/workshops/{created.json()['id']}"
+    agenda = manager.post(f"{base}/parts/agenda/", {"day": "2011-04-14", "time": "08:30", "order": 1,
+                                                    "title": "Khai mạc", "speaker": "Vụ KHCN"}, format="json")
+    assert agenda.status_code == 201, agenda.content
+    outside = manager.post(f"{base}/parts/agenda/", {"day": "2011-04-20", "order": 2, "title": "Ngoài thời gian"},
+                           format="json")
+    assert outside.status_code == 400 and "Ngày nằm ngoài thời gian hội thảo." in str(outside.json())
+    organisation = manager.post(f"{base}/parts/organisation/", {
+        "name": "Sở Công Thương Bến Tre", "organisation_type": "doit", "legacy_province": 83, "attendees": 3},
+        format="json")
+    assert organisation.status_code == 201, organisation.content
+    person = manager.post(f"{base}/parts/participant/", {
+        "full_name": "Trần Văn Bình", "trainee": world["t2"].pk, "organisation": organisation.json()["id"]},
+        format="json")
+    assert person.status_code == 201, person.content
+    # An organisation of another workshop is refused, naming the field.
+    other = Workshop.objects.create(title="Khác", organiser="Bộ Công Thương", place="Huế",
+                                    start_date=datetime.date(2012, 1, 1), end_date=datetime.date(2012, 1, 1))
+    stranger = manager.post(f"/api/v1/network/workshops/{other.pk}/parts/participant/", {
+        "full_name": "Lê Thị Lan", "organisation": organisation.json()["id"]}, format="json")
+    assert stranger.status_code == 400 and "organisation" in stranger.json()
+    ticked = manager.post(f"{base}/attendance/", {"present": [person.json()["id"]]}, format="json")
+    assert ticked.status_code == 200 and [row["attended"] for row in ticked.json()] == [True]
+    detail = manager.get(base + "/").json()
+    assert [row["title"] for row in detail["agenda"]] == ["Khai mạc"]
+    assert [row["name"] for row in detail["organisations"]] == ["Sở Công Thương Bến Tre"]
+    # Observers read the lines but not the people, and change nothing.
+    observer = api("quansat")
+    assert observer.get(f"{base}/parts/participant/").json() == []
+    assert observer.post(f"{base}/parts/agenda/{agenda.json()['id']}/remove/").status_code == 404
+    removed = manager.post(f"{base}/parts/agenda/{agenda.json()['id']}/remove/")
+    assert removed.status_code == 204 and manager.get(f"{base}/parts/agenda/").json() == []
+    assert manager.post(f"{base}/parts/agenda/{agenda.json()['id']}/remove/").status_code == 404
