@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from kcn.accounts.choices import Role
+from kcn.core.files import stored_name
 from kcn.core.models import KcnModel, RestrictedQuerySet
 
 from .choices import Audience, ChannelName, DeliveryStatus
@@ -119,14 +120,7 @@ class ZaloFollower(models.Model):
 
 
 def announcement_attachment_to(instance, filename):
-    import uuid
-    from pathlib import Path
-
-    from django.utils import timezone
-
-    # A random stored name: the original is kept on the row for the download.
-    suffix = Path(filename).suffix.lower()[:10]
-    return f"announcements/{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}{suffix}"
+    return stored_name("announcements", filename)
 
 
 def _announcement_scope(user, action):

@@ -6,11 +6,13 @@ zip archives holding their own manifest; the old Office formats are OLE compound
 Anything else (an image renamed .pdf, an executable, an empty file) is refused with the reason.
 """
 
+import uuid
 import zipfile
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -38,6 +40,19 @@ DOCUMENT_KINDS = {
         DocumentKind("ppt", "application/vnd.ms-powerpoint", "ole"),
     ]
 }
+
+
+def stored_name(folder: str, filename: str = "", *, extension: str | None = None) -> str:
+    """Where an upload is stored: ``folder/yyyy/mm/<random>.<extension>``.
+
+    The name is random on purpose: the original may carry personal names, and guessing a path
+    must not lead to a file; the original name is kept on the row for the download. The
+    extension is the original's (lower case), or ``extension`` when the content decides it (a
+    photo re-encoded as JPEG).
+    """
+    if extension is None:
+        extension = filename.rsplit(".", 1)[-1].lower()[:10] if "." in filename else "bin"
+    return f"{folder}/{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}.{extension}"
 
 
 def document_kind(upload, *, max_bytes: int) -> DocumentKind:

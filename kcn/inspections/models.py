@@ -6,7 +6,6 @@ finalises it; from then on only its corrective actions move (the enterprise repo
 the officer verifies it).
 """
 
-import uuid
 
 from django.conf import settings
 from django.db import models
@@ -17,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from kcn.accounts.choices import Role
+from kcn.core.files import stored_name
 from kcn.core.models import KcnModel
 from kcn.registry.models import Enterprise
 from kcn.registry.scope import enterprise_child_q
@@ -25,8 +25,7 @@ from .choices import ActionStatus, InspectionStatus, Outcome, Topic
 
 
 def _photo_name(folder):
-    # A random name: the original may carry personal names, and guessing one must not help.
-    return f"inspections/{folder}/{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}.jpg"
+    return stored_name(f"inspections/{folder}", extension="jpg")  # photos are re-encoded as JPEG
 
 
 def photo_upload_to(instance, filename):

@@ -7,7 +7,6 @@ provinces, with an agenda, presentations and field visits. The library keeps gui
 and slides, searchable by topic and sector.
 """
 
-import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -20,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from kcn.accounts.choices import Role
+from kcn.core.files import stored_name
 from kcn.core.models import KcnModel
 from kcn.core.text import search_key
 from kcn.registry.choices import Sector
@@ -32,8 +32,7 @@ from .choices import ActivityKind, ActivityStatus, DocumentKind, DocumentTopic, 
 
 
 def library_upload_to(instance, filename):
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"library/{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}.{extension}"
+    return stored_name("library", filename)
 
 
 def _graduates_of_managed_programmes(user):

@@ -13,7 +13,6 @@ still show what the record said.
 """
 
 import secrets
-import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -26,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from kcn.accounts.choices import Role
+from kcn.core.files import stored_name
 from kcn.core.models import KcnModel, RestrictedQuerySet
 from kcn.core.text import search_key
 from kcn.registry.choices import Sector
@@ -47,9 +47,7 @@ from .constants import FEEDBACK_MAX
 
 
 def field_report_upload_to(instance, filename):
-    # A random name: the original is kept in original_name; guessing a path must not help.
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"training/reports/{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}.{extension}"
+    return stored_name("training/reports", filename)
 
 
 class ProvinceRecordMixin(models.Model):

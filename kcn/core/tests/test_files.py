@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from kcn.core.files import OLE_MAGIC, document_kind
+from kcn.core.files import OLE_MAGIC, document_kind, stored_name
 
 LIMIT = 1024 * 1024
 
@@ -52,3 +52,14 @@ def test_anything_else_is_refused_with_the_reason(name, content, message):
         document_kind(SimpleUploadedFile(name, content), max_bytes=LIMIT)
     assert message in raised.value.messages[0]
     assert name in raised.value.messages[0]
+
+
+def test_stored_names_are_random_dated_and_keep_only_the_extension():
+    first = stored_name("library", "Báo cáo Nguyễn Văn An.PDF")
+    second = stored_name("library", "Báo cáo Nguyễn Văn An.PDF")
+    assert first != second
+    folder, year, month, name = first.split("/")
+    assert folder == "library" and len(year) == 4 and len(month) == 2
+    assert name.endswith(".pdf") and "Nguy" not in name and len(name) == 32 + len(".pdf")
+    assert stored_name("announcements", "no-extension").endswith(".bin")
+    assert stored_name("inspections/photos", "IMG_0001.HEIC", extension="jpg").endswith(".jpg")
