@@ -32,11 +32,20 @@ class RestrictedQuerySet(models.QuerySet):
 
 
 class LeanHistoricalRecords(HistoricalRecords):
-    """Audit history whose table is indexed only as it is read: by object id and by date.
+    """Audit history whose table is indexed only as it is read: by object id and by date; none for
+    proxy models.
 
     django-simple-history copies the model's indexes (unique fields, foreign keys) onto the history
     table, where nothing queries them and each one slows every write, a bulk import most of all.
     """
+
+    def finalize(self, sender, **kwargs):
+        # A proxy (network.Consultant over training.Trainee) is a way of reading its concrete
+        # model's rows: it is not written through, and an inherited history would only be an
+        # empty second table.
+        if sender._meta.proxy:
+            return
+        super().finalize(sender, **kwargs)
 
     def copy_fields(self, model):
         fields = super().copy_fields(model)
