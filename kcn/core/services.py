@@ -21,7 +21,9 @@ def version_token(instance) -> str:
     """What a form sends back to prove it was filled from the current version of the row: its
     last-change time, ``updated_at`` or the field the model names in ``VERSION_STAMP_FIELD``
     (a row that is not a KcnModel, such as an attendance cell's ``recorded_at``)."""
-    stamp = getattr(instance, getattr(type(instance), "VERSION_STAMP_FIELD", "updated_at"), None) if instance else None
+    if instance is None:
+        return ""
+    stamp = getattr(instance, getattr(instance, "VERSION_STAMP_FIELD", "updated_at"))
     return stamp.isoformat() if stamp else ""
 
 

@@ -176,6 +176,15 @@ def field_visit_add(*, user, workshop, data: dict) -> FieldVisit:
     return _add_part(user, FieldVisit, workshop, data)
 
 
+#: A workshop's parts by the name the pages and the API give them: (model, service adding one).
+WORKSHOP_PARTS = {
+    "agenda": (AgendaItem, agenda_item_add),
+    "organisation": (WorkshopOrganisation, organisation_add),
+    "participant": (WorkshopParticipant, participant_add),
+    "visit": (FieldVisit, field_visit_add),
+}
+
+
 def workshop_part_delete(*, user, instance):
     """Remove an agenda line, an organisation, a participant or a visit from a workshop."""
     model = type(instance)

@@ -40,14 +40,11 @@ from .forms import (
     WorkshopForm,
 )
 from .models import (
-    AgendaItem,
     Consultant,
     CpActivity,
     Document,
     Evaluation,
-    FieldVisit,
     Workshop,
-    WorkshopOrganisation,
     WorkshopParticipant,
 )
 
@@ -251,13 +248,9 @@ class WorkshopEditView(ObjectEditView):
     service = staticmethod(services.workshop_save)
 
 
-PARTS = {
-    "agenda": (AgendaItem, AgendaItemForm, services.agenda_item_add),
-    "organisation": (WorkshopOrganisation, OrganisationForm, services.organisation_add),
-    "participant": (WorkshopParticipant, ParticipantForm, services.participant_add),
-    "visit": (FieldVisit, FieldVisitForm, services.field_visit_add),
-}
-PART_KINDS = list(PARTS)
+PART_FORMS = {"agenda": AgendaItemForm, "organisation": OrganisationForm, "participant": ParticipantForm,
+              "visit": FieldVisitForm}
+PART_KINDS = list(services.WORKSHOP_PARTS)
 
 
 class WorkshopPartAddView(ScopedViewMixin, View):
@@ -266,9 +259,10 @@ class WorkshopPartAddView(ScopedViewMixin, View):
     model = Workshop
 
     def setup_part(self, kind):
-        if kind not in PARTS:
+        if kind not in services.WORKSHOP_PARTS:
             raise Http404
-        part_model, form_class, service = PARTS[kind]
+        part_model, service = services.WORKSHOP_PARTS[kind]
+        form_class = PART_FORMS[kind]
         if not self.can(Action.CHANGE) or not self.can(Action.ADD, part_model):
             raise Http404
         return part_model, form_class, service

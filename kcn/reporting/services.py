@@ -230,7 +230,7 @@ def _reporting_facts(period: Period, enterprise: Enterprise) -> tuple:
     time read now, whether the period's schedule asks the enterprise) in one statement.
 
     The same answers as ``consolidation.departments_on``, ``Period.locked_at`` and
-    ``Schedule.target_enterprises`` (test_services checks them against each other), written as
+    ``Schedule.target_enterprises`` (test_consolidation checks them against each other), written as
     SQL because the three ORM queries cost more than the rest of a submission's checks
     together, and every enterprise of a province submits within the same hour.
     """

@@ -34,14 +34,11 @@ from ..filtersets import (
 )
 from ..models import (
     ActivityUpdate,
-    AgendaItem,
     Consultant,
     CpActivity,
     Document,
     Evaluation,
-    FieldVisit,
     Workshop,
-    WorkshopOrganisation,
     WorkshopParticipant,
 )
 from . import serializers
@@ -90,15 +87,15 @@ class EvaluationViewSet(ScopedModelViewSet):
     save_service = staticmethod(services.evaluation_save)
 
 
-#: A workshop's parts, named as on the pages: (model, serializer, service that adds one).
-WORKSHOP_PARTS = {
-    "agenda": (AgendaItem, serializers.AgendaItemSerializer, services.agenda_item_add),
-    "organisation": (WorkshopOrganisation, serializers.WorkshopOrganisationSerializer, services.organisation_add),
-    "participant": (WorkshopParticipant, serializers.WorkshopParticipantSerializer, services.participant_add),
-    "visit": (FieldVisit, serializers.FieldVisitSerializer, services.field_visit_add),
+#: The serializer of each of a workshop's parts (``services.WORKSHOP_PARTS`` names them).
+PART_SERIALIZERS = {
+    "agenda": serializers.AgendaItemSerializer,
+    "organisation": serializers.WorkshopOrganisationSerializer,
+    "participant": serializers.WorkshopParticipantSerializer,
+    "visit": serializers.FieldVisitSerializer,
 }
-_KIND = "(?P<kind>" + "|".join(WORKSHOP_PARTS) + ")"
-_KIND_PARAMETER = OpenApiParameter("kind", OpenApiTypes.STR, OpenApiParameter.PATH, enum=list(WORKSHOP_PARTS),
+_KIND = "(?P<kind>" + "|".join(services.WORKSHOP_PARTS) + ")"
+_KIND_PARAMETER = OpenApiParameter("kind", OpenApiTypes.STR, OpenApiParameter.PATH, enum=list(services.WORKSHOP_PARTS),
                                    description=_("Phần của hội thảo: chương trình, đơn vị, người tham dự, "
                                                  "tham quan thực tế."))
 
@@ -123,9 +120,9 @@ class WorkshopViewSet(ScopedModelViewSet):
     def parts(self, request, pk=None, kind=None):
         """The lines of one part (participants: as the user's scope allows)."""
         workshop = self.get_object()
-        model, serializer, _add = WORKSHOP_PARTS[kind]
+        model = services.WORKSHOP_PARTS[kind][0]
         rows = model.objects.restrict(request.user, Action.VIEW).filter(workshop=workshop)
-        return Response(serializer(rows, many=True, context=self.get_serializer_context()).data)
+        return Response(PART_SERIALIZERS[kind](rows, many=True, context=self.get_serializer_context()).data)
 
     @extend_schema(parameters=[_KIND_PARAMETER], request=OpenApiTypes.OBJECT,
                    responses={201: OpenApiTypes.OBJECT, 400: INVALID_RESPONSE, 404: NOT_FOUND_RESPONSE})
@@ -133,7 +130,7 @@ class WorkshopViewSet(ScopedModelViewSet):
     def add_part(self, request, pk=None, kind=None):
         """Add a line: the fields of that part's serializer (see the workshop's nested lists)."""
         workshop = self.get_object()
-        _model, serializer_class, add = WORKSHOP_PARTS[kind]
+        add, serializer_class = services.WORKSHOP_PARTS[kind][1], PART_SERIALIZERS[kind]
         serializer = serializer_class(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         part = add(user=request.user, workshop=workshop, data=dict(serializer.validated_data))
@@ -145,8 +142,8 @@ class WorkshopViewSet(ScopedModelViewSet):
     def remove_part(self, request, pk=None, kind=None, part=None):
         """Remove a line added by mistake."""
         workshop = self.get_object()
-        model = WORKSHOP_PARTS[kind][0]
-        line = get_object_or_404(model.objects.restrict(request.user, Action.VIEW), pk=part, workshop=workshop)
+        model = services.WORKSHOP_PARTS[kind][0]
+        line = get_object_or_404(model.objects.restrict(request.user, Action.DELETE), pk=part, workshop=workshop)
         services.workshop_part_delete(user=request.user, instance=line)
         return Response(status=status.HTTP_204_NO_CONTENT)
 

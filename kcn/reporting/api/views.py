@@ -248,13 +248,16 @@ class SubmissionViewSet(ScopedReadOnlyViewSet):
     action_permissions = {"submit": Action.ADD, "draft": Action.ADD, "prefill": Action.ADD, "revise": Action.CHANGE,
                           "revisions": Action.VIEW}
 
+    def _period(self, pk):
+        """The period named in the request, with its schedule and template (the services use
+        them without reading them again), or 404 when the user may not see it."""
+        return get_object_or_404(Period.objects.restrict(self.request.user).select_related("schedule__template"),
+                                 pk=pk)
+
     def _target(self, data):
         """The period and enterprise named in the request, or 404 when the user may not see them."""
-        user = self.request.user
-        period = get_object_or_404(Period.objects.restrict(user).select_related("schedule__template"),
-                                   pk=data["period"])
-        enterprise = get_object_or_404(Enterprise.objects.restrict(user), pk=data["enterprise"])
-        return period, enterprise
+        enterprise = get_object_or_404(Enterprise.objects.restrict(self.request.user), pk=data["enterprise"])
+        return self._period(data["period"]), enterprise
 
     def _render(self, submission, status_code):
         submission = self.get_base_queryset().get(pk=submission.pk)
@@ -274,15 +277,13 @@ class SubmissionViewSet(ScopedReadOnlyViewSet):
         data = serializers.SubmitInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         key = idempotency_key(request, data.validated_data)
-        user = request.user
-        period = get_object_or_404(Period.objects.restrict(user).select_related("schedule__template"),
-                                   pk=data.validated_data["period"])
+        period = self._period(data.validated_data["period"])
         # The service reads the enterprise itself, scoped, with what the answer shows: at a
         # deadline thousands of these arrive at once, so it is not read twice. One the user may
         # not see is the service's PermissionDenied, answered 404 (handle_exception).
         enterprise = Enterprise(pk=data.validated_data["enterprise"])
         try:
-            submission = services.submission_submit(user=user, period=period, enterprise=enterprise,
+            submission = services.submission_submit(user=request.user, period=period, enterprise=enterprise,
                                                     values=data.validated_data["values"], idempotency_key=key)
         except DjangoValidationError as error:
             raise _service_errors(error) from error
