@@ -144,6 +144,26 @@ def enterprise_q(user, action):
     return Q(zone__board__in=reach.boards)
 
 
+def enterprise_reached(user, action, enterprise) -> bool:
+    """Whether ``enterprise`` (loaded with its zone) is one of the rows ``enterprise_q`` lets
+    through: the same decision on a row already in memory, for a path that has read it by
+    hand-written SQL (the submission path). test_scope checks the two agree for every role."""
+    reach = reach_of(user)
+    if user.is_superuser or reach.everything:
+        return True
+    if user.role == Role.ENTERPRISE:
+        return enterprise.pk in reach.enterprises
+    if _is_department(user):
+        return enterprise.zone_id in reach.zones
+    return enterprise.zone.board_id in reach.boards
+
+
+def board_reached(user, board_id) -> bool:
+    """Whether a row of board ``board_id`` is let through by ``board_child_q`` (in memory)."""
+    reach = reach_of(user)
+    return user.is_superuser or reach.everything or board_id in reach.boards
+
+
 def enterprise_user_q(user, action):
     reach = reach_of(user)
     if reach.everything:

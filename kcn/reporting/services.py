@@ -9,20 +9,21 @@ transaction (``consolidation.totals_apply``).
 
 import datetime
 from dataclasses import dataclass
+from functools import cache
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from kcn.core import rows
 from kcn.core.choices import Action
 from kcn.core.permissions import role_allows
+from kcn.core.rows import Columns
 from kcn.core.services import scoped_save
 from kcn.registry import scope as registry_scope
-from kcn.registry.models import Department, Enterprise, Staff, ZoneAssignment
+from kcn.registry.models import Department, Enterprise, Staff, Zone, ZoneAssignment
 
 from . import approvals, consolidation, periods
 from .choices import Frequency, SubmissionStatus, TargetKind
@@ -180,88 +181,124 @@ def _lock(current: Period, user, reason: str = ""):
 class _Reporting:
     """What the checks before a write learned, reused by the write (no second lookup)."""
 
-    period: Period
+    period: Period  # read now, with its schedule and template
     enterprise: Enterprise  # loaded with its zone
     department_id: int | None
+    version: TemplateVersion | None  # the template's current published version, with its template
 
     @property
     def where(self) -> tuple:
         return (self.enterprise.zone_id, self.department_id, self.enterprise.zone.board_id)
 
 
-def _with_schedule(period: Period) -> Period:
-    """The period with its schedule and template, read again unless the caller read them with it
-    (the API does: at a deadline every query of the submission path counts). Its lock is read
-    again in any case (``_check_may_report``)."""
-    if Period.schedule.is_cached(period) and Schedule.template.is_cached(period.schedule):
-        return period
-    return Period.objects.select_related("schedule__template").get(pk=period.pk)
-
-
 def _check_may_report(user, action, period: Period, enterprise: Enterprise) -> _Reporting:
-    """Refuse (as "not found") an enterprise outside the user's reach; refuse with a reason a
-    period that is locked, not started, or whose schedule does not ask this enterprise."""
+    """Refuse (as "not found") a period or an enterprise outside the user's reach; refuse with a
+    reason a period that is locked, not started, or whose schedule does not ask this enterprise.
+
+    Only the ids of ``period`` and ``enterprise`` are used: both are read again, now, with
+    everything the write needs (``_reporting_target``)."""
     if not role_allows(user, Submission, action):
         raise PermissionDenied
-    period = _with_schedule(period)
-    allowed = Enterprise.objects.filter(pk=enterprise.pk).select_related("zone")
-    condition = registry_scope.enterprise_q(user, action)
-    if not user.is_superuser and condition is not None:
-        allowed = allowed.filter(condition)
-    enterprise = allowed.first()
-    if enterprise is None:
+    target = _reporting_target(period.pk, enterprise.pk)
+    if target is None or not registry_scope.board_reached(user, target.period.schedule.board_id) \
+            or not registry_scope.enterprise_reached(user, action, target.enterprise):
         raise PermissionDenied
-    department_id, period.locked_at, asked = _reporting_facts(period, enterprise)
+    period, enterprise = target.period, target.enterprise
     if period.is_locked:
         raise ValidationError(_(
             "Kỳ báo cáo %(period)s đã được duyệt và khóa từ %(at)s; không nộp hay sửa được nữa."
         ) % {"period": period.label, "at": timezone.localtime(period.locked_at).strftime("%H:%M %d/%m/%Y")})
     if period.start > timezone.localdate():
         raise ValidationError(_("Kỳ báo cáo %(period)s chưa bắt đầu.") % {"period": period.label})
-    if not asked:
+    if not target.asked:
         raise ValidationError(_("%(enterprise)s không thuộc đối tượng phải báo cáo theo “%(schedule)s”.")
                               % {"enterprise": enterprise, "schedule": period.schedule})
-    _check_not_approved(period, department_id)
-    return _Reporting(period=period, enterprise=enterprise, department_id=department_id)
+    _check_not_approved(period, target.department_id)
+    return _Reporting(period=period, enterprise=enterprise, department_id=target.department_id,
+                      version=target.version)
 
 
-def _reporting_facts(period: Period, enterprise: Enterprise) -> tuple:
-    """(department monitoring the enterprise's zone on the period's first day, the period's lock
-    time read now, whether the period's schedule asks the enterprise) in one statement.
+@dataclass(frozen=True)
+class _Target:
+    period: Period
+    enterprise: Enterprise | None
+    version: TemplateVersion | None
+    department_id: int | None
+    asked: bool
 
-    The same answers as ``consolidation.departments_on``, ``Period.locked_at`` and
-    ``Schedule.target_enterprises`` (test_consolidation checks them against each other), written as
-    SQL because the three ORM queries cost more than the rest of a submission's checks
-    together, and every enterprise of a province submits within the same hour.
-    """
-    schedule = period.schedule
+
+_TARGET_COLUMNS = (Columns(Period, "p"), Columns(Schedule, "s"), Columns(ReportTemplate, "t"),
+                   Columns(TemplateVersion, "v"), Columns(Enterprise, "e"), Columns(Zone, "z"))
+
+
+@cache
+def _target_sql(vendor: str) -> str:
     quote = connection.ops.quote_name
-    assignment = quote(ZoneAssignment._meta.db_table)
-    periods = quote(Period._meta.db_table)
-    sql = (f"SELECT (SELECT a.department_id FROM {assignment} a WHERE a.zone_id = %s AND a.start_date <= %s "
-           f"AND (a.end_date IS NULL OR a.end_date >= %s) ORDER BY a.start_date DESC, a.id DESC LIMIT 1), "
-           f"(SELECT p.locked_at FROM {periods} p WHERE p.id = %s)")
-    params = [enterprise.zone_id, period.start, period.start, period.pk]
-    if schedule.target != TargetKind.SECTOR:
-        through = (Schedule.zones if schedule.target == TargetKind.ZONES else Schedule.enterprises).through
-        column = "zone_id" if schedule.target == TargetKind.ZONES else "enterprise_id"
-        sql += (f", EXISTS (SELECT 1 FROM {quote(through._meta.db_table)} t WHERE t.schedule_id = %s "
-                f"AND t.{quote(column)} = %s)")
-        params += [schedule.pk, enterprise.zone_id if column == "zone_id" else enterprise.pk]
+
+    def table(model):
+        return quote(model._meta.db_table)
+
+    zones, listed = Schedule.zones.field, Schedule.enterprises.field
+    return f"""
+        SELECT {", ".join(columns.sql() for columns in _TARGET_COLUMNS)},
+               (SELECT a.department_id FROM {table(ZoneAssignment)} a
+                 WHERE a.zone_id = e.zone_id AND a.start_date <= p.{quote("start")}
+                   AND (a.end_date IS NULL OR a.end_date >= p.{quote("start")})
+                 ORDER BY a.start_date DESC, a.id DESC LIMIT 1),
+               EXISTS (SELECT 1 FROM {quote(zones.m2m_db_table())} sz
+                        WHERE sz.{quote(zones.m2m_column_name())} = s.id
+                          AND sz.{quote(zones.m2m_reverse_name())} = e.zone_id),
+               EXISTS (SELECT 1 FROM {quote(listed.m2m_db_table())} se
+                        WHERE se.{quote(listed.m2m_column_name())} = s.id
+                          AND se.{quote(listed.m2m_reverse_name())} = e.id)
+          FROM {table(Period)} p
+          JOIN {table(Schedule)} s ON s.id = p.schedule_id
+          JOIN {table(ReportTemplate)} t ON t.id = s.template_id
+          LEFT JOIN {table(TemplateVersion)} v ON v.id = (
+               SELECT v2.id FROM {table(TemplateVersion)} v2 WHERE v2.template_id = t.id AND v2.is_published = %s
+                ORDER BY v2.{quote("number")} DESC LIMIT 1)
+          LEFT JOIN {table(Enterprise)} e ON e.id = %s
+          LEFT JOIN {table(Zone)} z ON z.id = e.zone_id
+         WHERE p.id = %s"""
+
+
+def _reporting_target(period_id, enterprise_id) -> _Target | None:
+    """Everything a submission's checks and write need, read in one statement: the period (its
+    lock as it is now) with its schedule and template, the template's current published
+    version, the enterprise with its zone, the department monitoring the zone on the period's
+    first day, and whether the schedule asks the enterprise. None if the period does not exist;
+    ``enterprise`` None if the enterprise does not.
+
+    The same answers as ``Period.objects.select_related``, ``ReportTemplate.current_version``,
+    ``consolidation.departments_on`` and ``Schedule.target_enterprises`` (test_consolidation
+    checks them against each other), written as SQL because at a deadline every enterprise of a
+    province submits within the hour, and the ORM took longer to build these five queries than
+    the database took to answer them.
+    """
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(_target_sql(connection.vendor), [True, enterprise_id, period_id])
         row = cursor.fetchone()
-    department_id, locked_at = row[0], row[1]
-    if isinstance(locked_at, str):  # SQLite may hand back the text it stored…
-        locked_at = parse_datetime(locked_at)
-    if locked_at is not None and timezone.is_naive(locked_at):  # …or a naive datetime, in UTC either way
-        locked_at = locked_at.replace(tzinfo=datetime.UTC)
+    if row is None:
+        return None
+    instances, start = [], 0
+    for columns in _TARGET_COLUMNS:
+        instances.append(columns.instance(row, start))
+        start += len(columns)
+    period, schedule, template, version, enterprise, zone = instances
+    department_id, in_zones, in_list = row[start:]
+    schedule.template = template
+    period.schedule = schedule
+    if version is not None:
+        version.template = template
+    if enterprise is None:
+        return _Target(period=period, enterprise=None, version=version, department_id=None, asked=False)
+    enterprise.zone = zone
     if schedule.target == TargetKind.SECTOR:
         asked = enterprise.sector == schedule.sector
     else:
-        asked = bool(row[2])
-    asked = asked and enterprise.zone.board_id == schedule.board_id
-    return department_id, locked_at, asked
+        asked = bool(in_zones if schedule.target == TargetKind.ZONES else in_list)
+    asked = asked and zone.board_id == schedule.board_id
+    return _Target(period=period, enterprise=enterprise, version=version, department_id=department_id, asked=asked)
 
 
 def _check_not_approved(period: Period, department_id: int | None):
@@ -295,14 +332,13 @@ def _lock_for_share(model, pk):
                        [pk])
 
 
-def _version_for(period: Period, submission: Submission | None) -> TemplateVersion:
+def _version_for(reporting: _Reporting, submission: Submission | None) -> TemplateVersion:
     if submission is not None:
         return submission.version
-    version = period.schedule.template.current_version()
-    if version is None:
+    if reporting.version is None:
         raise ValidationError(_("Mẫu báo cáo “%(template)s” chưa có phiên bản nào được ban hành.")
-                              % {"template": period.schedule.template})
-    return version
+                              % {"template": reporting.period.schedule.template})
+    return reporting.version
 
 
 def _raise_errors(errors):
@@ -362,9 +398,10 @@ def submission_save_draft(*, user, period: Period, enterprise: Enterprise, value
     """Save what has been filled in so far. Types and limits are checked; required fields and
     cross-field rules wait for the submission."""
     with transaction.atomic():
-        period = _check_may_report(user, Action.ADD, period, enterprise).period
+        reporting = _check_may_report(user, Action.ADD, period, enterprise)
+        period = reporting.period
         submission = _locked_submission(period, enterprise)
-        version = _version_for(period, submission)
+        version = _version_for(reporting, submission)
         cleaned, errors = clean_values(version, values, partial=True)
         _raise_errors(errors)
         submission, _created = _create_or_lock(period, enterprise, version, user)
@@ -400,7 +437,7 @@ def submission_submit(*, user, period: Period, enterprise: Enterprise, values: d
         reporting = _check_may_report(user, Action.ADD, period, enterprise)
         period, enterprise = reporting.period, reporting.enterprise
         existing, keyed = _locked_submission_and_key(period, enterprise, idempotency_key)
-        version = _version_for(period, existing)
+        version = _version_for(reporting, existing)
         cleaned, errors = clean_values(version, values)
         _raise_errors(errors)
         if keyed is not None:
@@ -420,10 +457,16 @@ def submission_submit(*, user, period: Period, enterprise: Enterprise, values: d
                     submission.submitted_by = user
                     submission.idempotency_key = idempotency_key
                     submission.revision = 1
-                    submission._history_user = user
-                    submission._change_reason = _("Nộp báo cáo")
-                    submission.save()
-                    Revision.objects.create(submission=submission, number=1, values=cleaned, created_by=user)
+                    if existing is None:
+                        # A new row: the two INSERTs save() and its audit hook would send, without
+                        # the ORM building them at every one of a deadline's thousands of reports.
+                        rows.insert_row(submission)
+                        rows.insert_history(submission, user=user, reason=_("Nộp báo cáo"))
+                    else:
+                        submission._history_user = user
+                        submission._change_reason = _("Nộp báo cáo")
+                        submission.save()
+                    rows.insert_row(Revision(submission=submission, number=1, values=cleaned, created_by=user))
                     consolidation.totals_apply(submission, before=None, after=cleaned, where=reporting.where)
                 # The checks above are the ADD scope of this enterprise: no second look is needed.
                 submission.period, submission.enterprise = period, enterprise
@@ -444,12 +487,19 @@ def submission_submit(*, user, period: Period, enterprise: Enterprise, values: d
 def _locked_submission_and_key(period, enterprise, key) -> tuple[Submission | None, Submission | None]:
     """In one query: the locked row of (period, enterprise), and the row stored under ``key``
     (None for each that does not exist). The key's row, if it is another report's, is locked
-    only until this transaction ends; nothing waits on it but a retry of the same key."""
-    condition = Q(period=period, enterprise=enterprise)
-    if key:
-        condition |= Q(idempotency_key=key)
+    only until this transaction ends; nothing waits on it but a retry of the same key.
+
+    At a deadline neither exists nearly always: that answer is one plain statement, and the
+    rows are read through the ORM only when there are some."""
+    quote = connection.ops.quote_name
+    sql = (f"SELECT id FROM {quote(Submission._meta.db_table)} WHERE (period_id = %s AND enterprise_id = %s)"
+           + (" OR idempotency_key = %s" if key else "")
+           + (" FOR UPDATE" if connection.features.has_select_for_update else ""))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [period.pk, enterprise.pk] + ([key] if key else []))
+        ids = [row[0] for row in cursor.fetchall()]
     existing = keyed = None
-    for row in Submission.objects.select_for_update(of=("self",)).order_by().filter(condition):
+    for row in Submission.objects.filter(pk__in=ids).order_by() if ids else ():
         if row.period_id == period.pk and row.enterprise_id == enterprise.pk:
             existing = row
         if key and row.idempotency_key == key:

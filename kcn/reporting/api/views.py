@@ -277,10 +277,11 @@ class SubmissionViewSet(ScopedReadOnlyViewSet):
         data = serializers.SubmitInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         key = idempotency_key(request, data.validated_data)
-        period = self._period(data.validated_data["period"])
-        # The service reads the enterprise itself, scoped, with what the answer shows: at a
-        # deadline thousands of these arrive at once, so it is not read twice. One the user may
-        # not see is the service's PermissionDenied, answered 404 (handle_exception).
+        # The service reads the period and the enterprise itself, with what the answer shows, and
+        # checks the user's scope on both: at a deadline thousands of these arrive at once, so
+        # neither is read twice. One the user may not see is the service's PermissionDenied,
+        # answered 404 (handle_exception), as ``_period`` would.
+        period = Period(pk=data.validated_data["period"])
         enterprise = Enterprise(pk=data.validated_data["enterprise"])
         try:
             submission = services.submission_submit(user=request.user, period=period, enterprise=enterprise,

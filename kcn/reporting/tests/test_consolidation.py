@@ -315,10 +315,11 @@ def test_concurrent_submissions_in_one_zone_are_all_counted(committed_demo, user
 
 
 def test_the_submission_checks_read_what_the_orm_reads(schedule, enterprises, admin):
-    """``_reporting_facts`` (one SQL statement on the submission path) answers as the ORM does:
-    the department of the zone on the period's first day (the latest of two overlapping
-    assignments, not an ended one), the period's lock read now, and whether each kind of
-    schedule asks the enterprise."""
+    """``_reporting_target`` (one SQL statement on the submission path) answers as the ORM does:
+    the period, schedule, template, current version, enterprise and zone as complete instances
+    (every field equal to the ORM's), the department of the zone on the period's first day (the
+    latest of two overlapping assignments, not an ended one), the period's lock read now, and
+    whether each kind of schedule asks the enterprise."""
     today = timezone.localdate()
     period = period_ensure(schedule=schedule, around=today)[0]
     zone = enterprises[0].zone
@@ -331,26 +332,39 @@ def test_the_submission_checks_read_what_the_orm_reads(schedule, enterprises, ad
     candidates = enterprises + outsiders
     sector = outsiders[0].sector
 
+    def fields(instance):
+        return {field.attname: getattr(instance, field.attname) for field in instance._meta.concrete_fields}
+
     def orm(enterprise):
-        return (consolidation.departments_on(period.start, [enterprise.zone_id]).get(enterprise.zone_id),
-                Period.objects.get(pk=period.pk).locked_at,
-                period.schedule.target_enterprises().filter(pk=enterprise.pk).exists())
+        fresh = Period.objects.select_related("schedule__template").get(pk=period.pk)
+        version = fresh.schedule.template.current_version()
+        return (fields(fresh), fields(fresh.schedule), fields(fresh.schedule.template), fields(version),
+                fields(enterprise), fields(enterprise.zone),
+                consolidation.departments_on(period.start, [enterprise.zone_id]).get(enterprise.zone_id),
+                fresh.schedule.target_enterprises().filter(pk=enterprise.pk).exists())
+
+    def sql(enterprise):
+        target = services._reporting_target(period.pk, enterprise.pk)
+        return (fields(target.period), fields(target.period.schedule), fields(target.period.schedule.template),
+                fields(target.version), fields(target.enterprise), fields(target.enterprise.zone),
+                target.department_id, target.asked)
 
     def facts_match():
-        fresh = Period.objects.select_related("schedule__template").get(pk=period.pk)
         for enterprise in Enterprise.objects.select_related("zone").filter(pk__in=[e.pk for e in candidates]):
-            assert services._reporting_facts(fresh, enterprise) == orm(enterprise), enterprise
+            assert sql(enterprise) == orm(enterprise), enterprise
 
-    assert orm(enterprises[0])[0] == _dept("QLĐT").pk
+    assert orm(enterprises[0])[6] == _dept("QLĐT").pk
+    assert services._reporting_target(period.pk, 10**9).enterprise is None
+    assert services._reporting_target(10**9, enterprises[0].pk) is None
     facts_match()
     schedule.target, schedule.sector = TargetKind.SECTOR, sector
     schedule.save()
-    assert any(orm(enterprise)[2] for enterprise in candidates)
+    assert any(orm(enterprise)[7] for enterprise in candidates)
     facts_match()
     schedule.target = TargetKind.LIST
     schedule.save()
     schedule.enterprises.set([enterprises[1], outsiders[2]])
     facts_match()
     services.period_lock(user=admin, period=period)
-    assert orm(enterprises[1])[1] is not None
+    assert orm(enterprises[1])[0]["locked_at"] is not None
     facts_match()
