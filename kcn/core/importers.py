@@ -17,14 +17,17 @@ of rows, how to save) and registers it under a kind; this module does the rest:
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import datetime
+import gc
 import html
 import io
 import itertools
 import logging
 import os
 import re
+import threading
 import time
 import unicodedata
 import zipfile
@@ -460,16 +463,50 @@ def clean_column(values: Iterable) -> list[str]:
 
     Cells are joined with NUL, which no spreadsheet cell can hold (XML forbids it, CSV files
     with it are refused) and which composes with nothing, so NFC of the whole equals NFC of
-    each cell; one C call instead of one per cell.
+    each cell; one C call instead of one per cell. A column of text cells already in NFC (the
+    usual case) is only stripped: str.strip returns the cell itself when there is nothing to strip.
     """
-    texts = [v if v.__class__ is str else cell_text(v) for v in values]
+    values = values if isinstance(values, list | tuple) else list(values)
+    try:
+        texts = list(map(str.strip, values))  # TypeError at the first number or date
+    except TypeError:
+        texts = [v.strip() if v.__class__ is str else cell_text(v) for v in values]
     joined = "\x00".join(texts)
-    if joined.isascii():
-        return [text.strip() for text in texts]
+    if joined.isascii() or unicodedata.is_normalized("NFC", joined):
+        return texts
     parts = unicodedata.normalize("NFC", joined).split("\x00")
     if len(parts) != len(texts):
         return [unicodedata.normalize("NFC", text).strip() for text in texts]
     return [part.strip() for part in parts]
+
+
+_gc_lock = threading.Lock()
+_gc_pauses = 0
+_gc_was_enabled = False
+
+
+@contextlib.contextmanager
+def gc_paused():
+    """The cyclic garbage collector off while a big file is read and checked.
+
+    A 300,000-row sheet is millions of lists and tuples alive at once; each time the collector
+    runs it walks all of them again, which doubled the time of checking a worker list, and none
+    of them is part of a cycle it could free. Nested and concurrent uploads turn it back on when
+    the last one ends.
+    """
+    global _gc_pauses, _gc_was_enabled
+    with _gc_lock:
+        if _gc_pauses == 0:
+            _gc_was_enabled = gc.isenabled()
+            gc.disable()
+        _gc_pauses += 1
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_pauses -= 1
+            if _gc_pauses == 0 and _gc_was_enabled:
+                gc.enable()
 
 
 # --- The importer contract
