@@ -11,6 +11,7 @@ it, so a page asks the database for it once however many querysets it restricts.
 
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 
@@ -44,7 +45,7 @@ def forget_reach(user):
 
 
 def _compute_reach(user) -> Reach:
-    from .models import EnterpriseUser, Observer, Staff, ZoneAssignment
+    from .models import Enterprise, EnterpriseUser, Observer, Staff, Zone, ZoneAssignment
 
     if user.is_superuser or user.role in (Role.ADMIN, Role.PROGRAMME_MANAGER):
         return Reach(everything=True)
@@ -68,8 +69,15 @@ def _compute_reach(user) -> Reach:
     if user.role == Role.OBSERVER:
         return Reach(boards=frozenset(Observer.objects.filter(user=user).values_list("board_id", flat=True)))
     if user.role == Role.ENTERPRISE:
-        links = list(EnterpriseUser.objects.filter(user=user).values_list("enterprise_id", "enterprise__zone_id",
-                                                                          "enterprise__zone__board_id"))
+        # Plain SQL: every request of an enterprise's API client asks this (the ORM took three
+        # times as long to build the join as the database to answer it).
+        quote = connection.ops.quote_name
+        links_table, enterprises, zones = (quote(model._meta.db_table) for model in (EnterpriseUser, Enterprise, Zone))
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT l.enterprise_id, e.zone_id, z.board_id FROM {links_table} l "
+                           f"JOIN {enterprises} e ON e.id = l.enterprise_id "
+                           f"JOIN {zones} z ON z.id = e.zone_id WHERE l.user_id = %s", [user.pk])
+            links = cursor.fetchall()
         return Reach(
             enterprises=frozenset(link[0] for link in links),
             zones=frozenset(link[1] for link in links),

@@ -106,14 +106,29 @@ def totals_apply(submission: Submission, *, before: dict | None, after: dict, wh
         where = (zone_id, departments_on(period.start, [zone_id]).get(zone_id), board_id)
     zone_id, department_id, board_id = where
     keys = {"zone_id": zone_id, "department_id": department_id, "board_id": board_id}
+    statements = []
     for _level, model, key in LEVELS:
         if keys[key] is None:
             continue
         extra = {"department_id": department_id} if model is ZoneTotal else {}
-        _bump(connection, model, submission.period_id, (key, keys[key]), extra, delta, counted)
+        statements.append(_bump(connection, model, submission.period_id, (key, keys[key]), extra, delta, counted))
+    with connection.cursor() as cursor:
+        if _sends_several_statements(connection):
+            # One round trip for the three levels, still run one after the other in this order.
+            cursor.execute(";\n".join(sql for sql, _params in statements),
+                           [param for _sql, params in statements for param in params])
+        else:
+            for sql, params in statements:
+                cursor.execute(sql, params)
 
 
-def _bump(connection, model, period_id, key, extra, delta, counted):
+def _sends_several_statements(connection) -> bool:
+    """PostgreSQL with client-side binding (Django's default) runs several statements sent in
+    one execute; SQLite and server-side binding (KCN_DB_PREPARED) take one at a time."""
+    return connection.vendor == "postgresql" and not connection.settings_dict["OPTIONS"].get("server_side_binding")
+
+
+def _bump(connection, model, period_id, key, extra, delta, counted) -> tuple[str, list]:
     """One statement per level: insert the missing rows and add to the existing ones
     (INSERT … ON CONFLICT DO UPDATE, in PostgreSQL and SQLite alike). Rows are written in
     field-code order, so concurrent writers lock them in the same order and never deadlock."""
@@ -130,8 +145,7 @@ def _bump(connection, model, period_id, key, extra, delta, counted):
            f"ON CONFLICT ({conflict}) DO UPDATE SET "
            f"{quote('value')} = {table}.{quote('value')} + EXCLUDED.{quote('value')}, "
            f"{quote('submissions')} = {table}.{quote('submissions')} + EXCLUDED.{quote('submissions')}")
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+    return sql, params
 
 
 # --- Rebuild and check --------------------------------------------------------------------------

@@ -94,6 +94,37 @@ class SubmissionSerializer(serializers.ModelSerializer):
             return None
         return submission.submitted_at > submission.period.due_at
 
+    def to_representation(self, submission):
+        """The fields above written out: this is the answer to every submission at a deadline,
+        and DRF's generic walk built eighteen field objects per report (a third of the submit
+        call's Python time). test_api checks that both give the same answer."""
+        period, enterprise, submitted_by = submission.period, submission.enterprise, submission.submitted_by
+        return {
+            "id": submission.pk,
+            "url": reverse("reporting-api:submission-detail", kwargs={"pk": submission.pk},
+                           request=self.context.get("request"), format=self.context.get("format")),
+            "period": submission.period_id,
+            "period_label": period.label,
+            "enterprise": submission.enterprise_id,
+            "enterprise_name": enterprise.name,
+            "zone": enterprise.zone_id,
+            "zone_code": enterprise.zone.code,
+            "template_version": submission.version_id,
+            "template_version_number": submission.version.number,
+            "status": submission.status,
+            "values": submission.values,
+            "revision": submission.revision,
+            "submitted_at": _DATETIME.to_representation(submission.submitted_at),
+            "submitted_by": submitted_by.username if submitted_by is not None else None,
+            "is_late": self.get_is_late(submission),
+            "created_at": _DATETIME.to_representation(submission.created_at),
+            "updated_at": _DATETIME.to_representation(submission.updated_at),
+        }
+
+
+# How DRF writes a datetime (ISO 8601 in the current time zone), shared by the fast answer.
+_DATETIME = serializers.DateTimeField()
+
 
 class RevisionSerializer(serializers.ModelSerializer):
     created_by = serializers.CharField(source="created_by.username", read_only=True)

@@ -16,7 +16,7 @@ from rest_framework.test import APIClient
 from kcn.registry.models import Board, Enterprise, Zone
 from kcn.reporting.choices import Frequency, TargetKind
 from kcn.reporting.models import ReportTemplate, Revision, Schedule, Submission
-from kcn.reporting.services import period_ensure, period_lock, submission_submit
+from kcn.reporting.services import period_ensure, period_lock, submission_revise, submission_submit
 
 TEMPLATES = reverse("reporting-api:template-list")
 SCHEDULES = reverse("reporting-api:schedule-list")
@@ -188,6 +188,37 @@ def test_draft_then_submit(period, own, api):
     assert submit(client, period, own).status_code == 201
     assert client.post(DRAFT, {"period": period.pk, "enterprise": own.pk, "values": {}},
                        format="json").status_code == 409
+
+
+def test_the_written_out_answer_is_drfs_generic_rendering(period, own, api, user_named):
+    """SubmissionSerializer writes its fields out by hand for speed: the answer must stay what
+    DRF's generic walk over the declared fields gives, for a draft, a late report (with a time
+    zone) and a revision, in a list and alone."""
+    from rest_framework import serializers as drf
+    from rest_framework.test import APIRequestFactory
+
+    from kcn.reporting.api.serializers import SubmissionSerializer
+
+    client = api("doanhnghiep")
+    draft = client.post(DRAFT, {"period": period.pk, "enterprise": own.pk, "values": {"workforce": 900}},
+                        format="json").json()
+    request = APIRequestFactory().get(SUBMISSIONS)
+    context = {"request": request}
+    drafted = Submission.objects.get(pk=draft["id"])
+    assert drafted.submitted_at is None
+    assert SubmissionSerializer(drafted, context=context).data == drf.ModelSerializer.to_representation(
+        SubmissionSerializer(context=context), drafted)
+    Period = type(period)
+    Period.objects.filter(pk=period.pk).update(due_at=timezone.now() - datetime.timedelta(hours=1))
+    answer = submit(client, period, own).json()
+    submission_revise(user=user_named("truongphong"), submission=Submission.objects.get(pk=answer["id"]),
+                      values={**VALUES, "f1": 3}, reason="Sửa F1")
+    stored = Submission.objects.select_related("period", "enterprise__zone", "version", "submitted_by").get()
+    generic = drf.ModelSerializer.to_representation(SubmissionSerializer(context=context), stored)
+    assert generic["is_late"] is True and generic["revision"] == 2 and generic["submitted_at"].endswith("+07:00")
+    assert SubmissionSerializer(stored, context=context).data == generic
+    assert SubmissionSerializer([stored], many=True, context=context).data == [generic]
+    assert set(SubmissionSerializer.Meta.fields) == set(generic)
 
 
 # --- Lists and revisions
