@@ -67,26 +67,35 @@ def _converters(model, ops) -> list:
     return result
 
 
-def insert_row(instance) -> None:
-    """INSERT ``instance`` as a new row (as ``save()`` would create it) and set its id."""
+def insert_row(instance, *, unless_conflict: bool = False) -> bool:
+    """INSERT ``instance`` as a new row (as ``save()`` would create it) and set its id.
+
+    ``unless_conflict``: if the row would break a unique constraint, insert nothing and answer
+    False (ON CONFLICT DO NOTHING) instead of raising IntegrityError, so the caller's
+    transaction goes on without a savepoint."""
     model = type(instance)
-    sql, fields = _insert_sql(model, connection.vendor)
+    sql, fields = _insert_sql(model, connection.vendor, unless_conflict)
     params = [field.get_db_prep_save(field.pre_save(instance, True), connection) for field in fields]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        instance.pk = cursor.fetchone()[0]
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    instance.pk = row[0]
     instance._state.adding = False
     instance._state.db = connection.alias
+    return True
 
 
 @cache
-def _insert_sql(model, vendor: str) -> tuple[str, list]:
+def _insert_sql(model, vendor: str, unless_conflict: bool) -> tuple[str, list]:
     quote = connection.ops.quote_name
     meta = model._meta
     fields = [field for field in meta.concrete_fields if not field.primary_key]
     columns = ", ".join(quote(field.column) for field in fields)
     placeholders = ", ".join(["%s"] * len(fields))
-    sql = (f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({placeholders}) "
+    conflict = " ON CONFLICT DO NOTHING" if unless_conflict else ""
+    sql = (f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({placeholders}){conflict} "
            f"RETURNING {quote(meta.pk.column)}")
     return sql, fields
 

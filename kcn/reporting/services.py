@@ -443,44 +443,50 @@ def submission_submit(*, user, period: Period, enterprise: Enterprise, values: d
         if keyed is not None:
             return _replayed(user, _replay_of(keyed, idempotency_key, period, enterprise, cleaned))
         for attempt in (1, 2):
-            try:
-                with transaction.atomic():
-                    submission = existing or Submission(period=period, enterprise=enterprise, version=version)
-                    if submission.is_submitted:
-                        replay = _replay(idempotency_key, period, enterprise, cleaned) if idempotency_key else None
-                        if replay is not None:
-                            return _replayed(user, replay)
-                        raise _already_submitted(submission)
-                    submission.status = SubmissionStatus.SUBMITTED
-                    submission.values = cleaned
-                    submission.submitted_at = timezone.now()
-                    submission.submitted_by = user
-                    submission.idempotency_key = idempotency_key
-                    submission.revision = 1
-                    if existing is None:
-                        # A new row: the two INSERTs save() and its audit hook would send, without
-                        # the ORM building them at every one of a deadline's thousands of reports.
-                        rows.insert_row(submission)
-                        rows.insert_history(submission, user=user, reason=_("Nộp báo cáo"))
-                    else:
-                        submission._history_user = user
-                        submission._change_reason = _("Nộp báo cáo")
-                        submission.save()
-                    rows.insert_row(Revision(submission=submission, number=1, values=cleaned, created_by=user))
-                    consolidation.totals_apply(submission, before=None, after=cleaned, where=reporting.where)
-                # The checks above are the ADD scope of this enterprise: no second look is needed.
-                submission.period, submission.enterprise = period, enterprise
-                return submission
-            except IntegrityError:
-                # Another request stored this key, or created this (period, enterprise) row,
-                # between our checks and our insert: a replay answers with it; otherwise wait
-                # for the other's row, lock it and decide again (it may be a draft to submit).
+            submission = existing or Submission(period=period, enterprise=enterprise, version=version)
+            if submission.is_submitted:
                 replay = _replay(idempotency_key, period, enterprise, cleaned) if idempotency_key else None
                 if replay is not None:
                     return _replayed(user, replay)
-                existing = _locked_submission(period, enterprise)
-                if existing is None or attempt == 2:
-                    raise
+                raise _already_submitted(submission)
+            submission.status = SubmissionStatus.SUBMITTED
+            submission.values = cleaned
+            submission.submitted_at = timezone.now()
+            submission.submitted_by = user
+            submission.idempotency_key = idempotency_key
+            submission.revision = 1
+            if existing is None:
+                # A new row, as at a deadline nearly always: the two INSERTs save() and its audit
+                # hook would send, without the ORM building them at every report, and without a
+                # savepoint: ON CONFLICT DO NOTHING tells a race apart without failing the
+                # transaction.
+                stored = rows.insert_row(submission, unless_conflict=True)
+                if stored:
+                    rows.insert_history(submission, user=user, reason=_("Nộp báo cáo"))
+            else:
+                try:
+                    with transaction.atomic():
+                        submission._history_user = user
+                        submission._change_reason = _("Nộp báo cáo")
+                        submission.save()
+                    stored = True
+                except IntegrityError:  # the key was stored meanwhile by another request
+                    stored = False
+            if stored:
+                rows.insert_row(Revision(submission=submission, number=1, values=cleaned, created_by=user))
+                consolidation.totals_apply(submission, before=None, after=cleaned, where=reporting.where)
+                # The checks above are the ADD scope of this enterprise: no second look is needed.
+                submission.period, submission.enterprise = period, enterprise
+                return submission
+            # Another request stored this key, or created this (period, enterprise) row, between
+            # our checks and our write: a replay answers with it; otherwise wait for the other's
+            # row, lock it and decide again (it may be a draft to submit).
+            replay = _replay(idempotency_key, period, enterprise, cleaned) if idempotency_key else None
+            if replay is not None:
+                return _replayed(user, replay)
+            existing = _locked_submission(period, enterprise)
+            if existing is None or attempt == 2:
+                raise IntegrityError(f"submission of enterprise {enterprise.pk} for period {period.pk} not stored")
     raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
 
 
