@@ -456,24 +456,24 @@ def submission_submit(*, user, period: Period, enterprise: Enterprise, values: d
             submission.idempotency_key = idempotency_key
             submission.revision = 1
             if existing is None:
-                # A new row, as at a deadline nearly always: the two INSERTs save() and its audit
-                # hook would send, without the ORM building them at every report, and without a
-                # savepoint: ON CONFLICT DO NOTHING tells a race apart without failing the
-                # transaction.
-                stored = rows.insert_row(submission, unless_conflict=True)
-                if stored:
-                    rows.insert_history(submission, user=user, reason=_("Nộp báo cáo"))
+                # A new row, as at a deadline nearly always: the row, its audit-history row and its
+                # first revision as save() and create() would write them, without the ORM building
+                # them at every report (one statement on PostgreSQL), and without a savepoint: ON
+                # CONFLICT DO NOTHING tells a race apart without failing the transaction.
+                revision = Revision(number=1, values=cleaned, created_by=user)
+                stored = rows.insert_created(submission, user=user, reason=_("Nộp báo cáo"), children=[revision],
+                                             unless_conflict=True)
             else:
                 try:
                     with transaction.atomic():
                         submission._history_user = user
                         submission._change_reason = _("Nộp báo cáo")
                         submission.save()
+                    Revision.objects.create(submission=submission, number=1, values=cleaned, created_by=user)
                     stored = True
                 except IntegrityError:  # the key was stored meanwhile by another request
                     stored = False
             if stored:
-                rows.insert_row(Revision(submission=submission, number=1, values=cleaned, created_by=user))
                 consolidation.totals_apply(submission, before=None, after=cleaned, where=reporting.where)
                 # The checks above are the ADD scope of this enterprise: no second look is needed.
                 submission.period, submission.enterprise = period, enterprise

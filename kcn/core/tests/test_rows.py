@@ -7,7 +7,7 @@ from django.db import connection
 from django.utils import timezone
 
 from kcn.accounts.models import User
-from kcn.core.rows import Columns, insert_history, insert_row
+from kcn.core.rows import Columns, insert_created, insert_history, insert_row
 from kcn.registry.models import Enterprise, Zone
 from kcn.reporting.models import Period, ReportTemplate, Schedule, Submission
 from kcn.reporting.services import period_ensure
@@ -99,3 +99,26 @@ def test_columns_make_the_instances_the_orm_makes(new_submission):
     assert _fields(read_period) == _fields(Period.objects.get(pk=submission.period_id))
     assert isinstance(read_period.start, datetime.date) and timezone.is_aware(read_period.due_at)
     assert read_period.locked_at is None and isinstance(read_submission.values, dict)
+
+
+def test_insert_created_writes_the_row_its_history_and_its_children_or_nothing(new_submission):
+    from kcn.reporting.models import Revision
+
+    user = User.objects.get(username="doanhnghiep")
+    submission = new_submission(idempotency_key="ba")
+    revision = Revision(number=1, values=submission.values, created_by=user)
+    assert insert_created(submission, user=user, reason="Nộp báo cáo", children=[revision], unless_conflict=True)
+    stored = Submission.objects.get(pk=submission.pk)
+    assert _fields(stored) == _fields(submission)
+    assert _fields(Revision.objects.get(pk=revision.pk)) == _fields(revision)
+    assert revision.submission_id == submission.pk and revision.values["workforce"] == 1200
+    history = Submission.history.get(id=submission.pk)
+    assert (history.history_type, history.history_user_id, history.history_change_reason) == ("+", user.pk,
+                                                                                               "Nộp báo cáo")
+    assert history.idempotency_key == "ba" and history.values == submission.values
+
+    clash = new_submission(idempotency_key="bon")  # the same (period, enterprise)
+    child = Revision(number=1, values={}, created_by=user)
+    assert insert_created(clash, user=user, children=[child], unless_conflict=True) is False
+    assert clash.pk is None and child.pk is None
+    assert Submission.objects.count() == Revision.objects.count() == Submission.history.count() == 1
