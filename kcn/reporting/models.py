@@ -272,8 +272,10 @@ class Period(KcnModel):
 class Submission(KcnModel):
     """An enterprise's report for a period: a draft, then submitted; corrected only by revisions."""
 
+    # No index of its own: the (period, enterprise) unique index serves every lookup by period,
+    # and each index is one more write per report at a deadline.
     period = models.ForeignKey(Period, verbose_name=_("kỳ báo cáo"), on_delete=models.PROTECT,
-                               related_name="submissions")
+                               related_name="submissions", db_index=False)
     enterprise = models.ForeignKey(Enterprise, verbose_name=_("doanh nghiệp"), on_delete=models.PROTECT,
                                    related_name="report_submissions")
     version = models.ForeignKey(TemplateVersion, verbose_name=_("phiên bản mẫu"), on_delete=models.PROTECT,
@@ -285,14 +287,19 @@ class Submission(KcnModel):
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người nộp"), on_delete=models.PROTECT,
                                      null=True, blank=True, related_name="+")
     idempotency_key = models.CharField(
-        _("khóa chống gửi trùng"), max_length=100, unique=True, null=True, blank=True,
+        _("khóa chống gửi trùng"), max_length=100, null=True, blank=True,
         help_text=_("Gửi lại cùng khóa và cùng số liệu thì không tạo thêm báo cáo nào."),
     )
     revision = models.PositiveIntegerField(_("lần điều chỉnh hiện tại"), default=0)
 
     class Meta:
         ordering = ["period", "enterprise"]
-        constraints = [models.UniqueConstraint(fields=["period", "enterprise"], name="reporting_submission_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["period", "enterprise"], name="reporting_submission_unique"),
+            # A constraint rather than unique=True: on PostgreSQL the field would also get a
+            # second, LIKE-pattern index that no query uses and every report would write.
+            models.UniqueConstraint(fields=["idempotency_key"], name="reporting_submission_key_unique"),
+        ]
         verbose_name = _("báo cáo của doanh nghiệp")
         verbose_name_plural = pgettext_lazy("plural", "báo cáo của doanh nghiệp")
 
@@ -311,8 +318,9 @@ class Submission(KcnModel):
 class Revision(KcnModel):
     """One submitted state of a report: number 1 is the first submission, later ones corrections."""
 
+    # The (submission, number) unique index serves the lookups by submission.
     submission = models.ForeignKey(Submission, verbose_name=_("báo cáo"), on_delete=models.CASCADE,
-                                   related_name="revisions")
+                                   related_name="revisions", db_index=False)
     number = models.PositiveIntegerField(_("lần"))
     values = models.JSONField(_("số liệu"), default=dict)
     reason = models.TextField(_("lý do điều chỉnh"), blank=True)
