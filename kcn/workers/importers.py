@@ -18,11 +18,14 @@ reuses core's file checks and error list:
 
 from __future__ import annotations
 
+import concurrent.futures
 import datetime
 import io
 import itertools
 import os
 import re
+import sqlite3
+import time
 import zipfile
 import zlib
 from collections.abc import Callable
@@ -128,12 +131,141 @@ class ImportReport:
 
 @dataclass
 class RawTable:
-    rows: list[list]  # every row of the sheet, as Excel numbers them (rows[i] is row i + 1)
+    rows: list[list]  # the rows of the sheet read so far, as Excel numbers them (rows[i] is row i + 1)
     header_index: int
     found: dict[str, int]
     tax_code: str  # the tax code written above the header (the template's), or ""
     merged: list[tuple[int, int, int, int]]  # (row0, col0, row1, col1), 0-based
     formulas: list[tuple[int, int, str]]
+    # The sheet's later pieces, still being read in a second thread (see _SheetPieces).
+    pending: _SheetPieces | None = None
+
+    def blocks(self, size: int):
+        """(begin, end) indexes in ``rows`` of each block of data rows, the later pieces of the
+        sheet appended to ``rows`` as they are needed."""
+        begin = self.header_index + 1
+        while True:
+            while self.pending is not None and len(self.rows) < begin + size:
+                if not self.pending.extend(self.rows):
+                    self.pending = None
+            if begin >= len(self.rows):
+                return
+            yield begin, begin + size
+            begin += size
+
+    def close(self) -> None:
+        if self.pending is not None:
+            self.pending.close()
+            self.pending = None
+
+
+class _SheetPieces:
+    """A big sheet read piece by piece in a second thread while the first pieces are checked.
+
+    Parsing the sheet's XML is a third of an upload, calamine does it without holding the GIL,
+    and it can only start on a whole workbook: the sheet's XML, inflated once, is cut at row
+    boundaries into standalone workbooks (the other members as they are, nothing compressed),
+    which calamine reads in turn on the second core while this thread checks and saves the rows
+    already read. Each piece's rows keep their Excel numbers.
+    """
+
+    def __init__(self, members: dict[str, bytes], member: str, head: bytes, body: list[tuple[int, int]],
+                 xml: bytes, tail: bytes, name: str):
+        self.name = name
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sheet-piece")
+        parts = [(members, member, head, xml, begin, end, tail) for begin, end in body]
+        self.futures = [self.pool.submit(_read_piece, *part) for part in parts]
+
+    def first(self):
+        return self._take()
+
+    def extend(self, rows: list) -> bool:
+        """Append the next piece's rows to ``rows`` (blank rows in between); False when none is left."""
+        if not self.futures:
+            return False
+        (row0, col0), piece, _merged = self._take()
+        if len(rows) < row0:
+            rows.extend([[] for _ in range(row0 - len(rows))])
+        if col0:
+            pad = [""] * col0
+            piece = [pad + row for row in piece]
+        rows.extend(piece)
+        return True
+
+    def _take(self):
+        future = self.futures.pop(0)
+        try:
+            return future.result()
+        except Exception as error:  # calamine raises its own types for every kind of broken file
+            self.close()
+            raise core.unreadable_message(self.name) from error
+
+    def close(self) -> None:
+        for future in self.futures:
+            future.cancel()
+        self.futures = []
+        self.pool.shutdown(wait=True)
+
+
+def _read_piece(members, member, head, xml, begin, end, tail):
+    """((first row, first column), rows, merged ranges) of one piece of a sheet, 0-based, as
+    calamine reads it."""
+    from python_calamine import CalamineWorkbook
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as piece:
+        for name, content in members.items():
+            if name == member:
+                content = b"".join((head, memoryview(xml)[begin:end], tail))
+            piece.writestr(name, content)
+    buffer.seek(0)
+    sheet = CalamineWorkbook.from_filelike(buffer).get_sheet_by_index(0)
+    merged = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or ()]
+    start = sheet.start
+    if start is None:
+        return (0, 0), [], merged
+    return start, sheet.to_python(skip_empty_area=True), merged
+
+
+# Rows per piece of a big sheet (see _SheetPieces); a smaller sheet is read in one go.
+PIECE_ROWS = 50_000
+_SHEET_DATA = re.compile(rb"<(\w+:)?sheetData(?:\s[^>]*)?>")
+_NUMBERED_ROW = re.compile(rb"<(?:\w+:)?row\s[^>]*?\br=\"\d+\"")
+
+
+def _cut_sheet(archive: zipfile.ZipFile, member: str, xml: bytes, name: str) -> _SheetPieces | None:
+    """The sheet's XML cut into pieces of about PIECE_ROWS rows, or None when it has too few rows
+    or an unusual shape (a piece must start with a numbered row, or its rows would be renumbered)."""
+    opening = _SHEET_DATA.search(xml)
+    if opening is None:
+        return None
+    prefix = opening.group(1) or b""
+    begin, closing = opening.end(), xml.rfind(b"</" + prefix + b"sheetData>")
+    if closing < begin:
+        return None
+    row_tag = b"<" + prefix + b"row "
+    count = xml.count(row_tag, begin, closing)
+    if count - 1 > max_rows():
+        raise _too_many(count - 1)
+    members = {info.filename: b"" if info.filename == member else core.read_member(archive, info.filename, name)
+               for info in archive.infolist()}
+    # Each piece carries the other members and calamine reads them again for each; the shared
+    # strings (a real Excel file keeps its texts there) may weigh against the sheet: fewer pieces then.
+    shared = sum(len(content) for path, content in members.items() if "sharedstrings" in path.lower())
+    pieces = count // PIECE_ROWS
+    if shared:
+        pieces = min(pieces, (closing - begin) // (2 * shared))
+    if pieces < 2:
+        return None
+    cuts = [begin]
+    for index in range(1, pieces):
+        position = xml.find(row_tag, begin + (closing - begin) * index // pieces, closing)
+        if position == -1 or not _NUMBERED_ROW.match(xml, position):
+            return None
+        if position > cuts[-1]:
+            cuts.append(position)
+    cuts.append(closing)
+    return _SheetPieces(members, member, xml[:begin], list(itertools.pairwise(cuts)), xml, xml[closing:], name)
 
 
 def _too_many(count: int) -> ImportRefused:
@@ -199,7 +331,7 @@ def _xlsx_row_count(archive: zipfile.ZipFile, member: str, name: str) -> int:
 def read_table(*, file, name: str) -> RawTable:
     """The sheet's rows and where the columns are; ImportRefused when the file cannot be used."""
     kind, data = _check_file(file, name)
-    merged, formulas = [], []
+    merged, formulas, pending = [], [], None
     if kind == "xlsx":
         if not data.startswith(b"PK\x03\x04"):
             raise core.not_xlsx_message(name)
@@ -214,22 +346,47 @@ def read_table(*, file, name: str) -> RawTable:
             raise _too_many(count - 1)
         from python_calamine import CalamineWorkbook
 
-        with archive, ThreadPoolExecutor(max_workers=1) as pool:
-            # The formulas are looked for in the XML (calamine only gives their results), in a
-            # second thread: zlib releases the GIL while it inflates.
-            xml = pool.submit(core.read_member, archive, member, name)
-            try:
-                sheet = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0)
-                rows = sheet.to_python(skip_empty_area=False)
-                for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or ():
-                    merged.append((r0, c0, r1, c1))
-            except Exception as error:  # calamine raises its own types for every kind of broken file
-                raise core.unreadable_message(name) from error
-            formulas = core.formula_cells(xml.result())
+        with archive:
+            if count >= 2 * PIECE_ROWS:
+                xml = core.read_member(archive, member, name)
+                pending = _cut_sheet(archive, member, xml, name)
+            if pending is not None:
+                try:
+                    # The formulas are looked for in the XML (calamine only gives their results)
+                    # while the second thread reads the first piece.
+                    formulas = core.formula_cells(xml)
+                    del xml
+                    (row0, col0), rows, merged = pending.first()
+                    rows = [[] for _ in range(row0)] + [[""] * col0 + row if col0 else row for row in rows]
+                except BaseException:
+                    pending.close()
+                    raise
+            else:
+                with ThreadPoolExecutor(max_workers=1) as pool:
+                    # The formulas are looked for in the XML (calamine only gives their results), in
+                    # a second thread: zlib releases the GIL while it inflates.
+                    xml = pool.submit(core.read_member, archive, member, name)
+                    try:
+                        sheet = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0)
+                        rows = sheet.to_python(skip_empty_area=False)
+                        for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or ():
+                            merged.append((r0, c0, r1, c1))
+                    except Exception as error:  # calamine raises its own types for every kind of broken file
+                        raise core.unreadable_message(name) from error
+                    formulas = core.formula_cells(xml.result())
     else:
         if data.count(b"\n") - 1 > max_rows():
             raise _too_many(data.count(b"\n") - 1)
         rows = core.read_csv(data, name).rows
+    try:
+        return _find_header(rows, merged, formulas, pending)
+    except BaseException:
+        if pending is not None:
+            pending.close()
+        raise
+
+
+def _find_header(rows, merged, formulas, pending) -> RawTable:
     if len(rows) - 1 > max_rows():
         raise _too_many(len(rows) - 1)
     header_index, found, tax_code = None, {}, ""
@@ -249,7 +406,7 @@ def read_table(*, file, name: str) -> RawTable:
             "Không tìm thấy dòng tiêu đề có cột “Số CCCD” và “Họ và tên”. Hãy dùng tệp mẫu của hệ thống."
         ))
     return RawTable(rows=rows, header_index=header_index, found=found, tax_code=tax_code, merged=merged,
-                    formulas=formulas)
+                    formulas=formulas, pending=pending)
 
 
 # --- Checking
@@ -443,7 +600,8 @@ def check_rows(table: RawTable, errors: ErrorList, *, today: datetime.date, begi
                     add(row=numbers[i], column="phone", value=value, message=error)
 
     column = values["vaccine_doses"]
-    dose_of = {value: (int(value) if value.isdigit() and int(value) <= MAX_VACCINE_DOSES else None)
+    # isdecimal, not isdigit: int() refuses "²", which isdigit accepts.
+    dose_of = {value: (int(value) if value.isdecimal() and int(value) <= MAX_VACCINE_DOSES else None)
                for value in set(column) if value}
     dose_of[""] = 0
     doses: list[int] = list(map(dose_of.__getitem__, column))
@@ -700,12 +858,14 @@ class _NewRows:
 
 
 class _SQLiteNewRows:
-    """New workers inserted into SQLite block by block, as they are checked.
+    """New workers inserted into SQLite block by block, in a second thread, as they are checked.
 
-    One INSERT carries up to SQLITE_ROWS rows: the per-statement cost of executemany (one step,
-    one reset and a round through the GIL per row) was a third of the save. The values are
-    built column by column: a birth date is formatted and a name's search key computed once per
-    distinct value.
+    SQLite does its work (the table, four indexes) without holding the GIL, so a block is
+    inserted while this thread checks the next one, as COPY overlaps the checks on PostgreSQL.
+    One block at most is in flight, and this thread touches the connection only once the
+    writer is done with it. One INSERT carries up to SQLITE_ROWS rows: executemany's round
+    through the GIL for each row would stall on the checking thread. A birth date is formatted
+    and a name's search key computed once per distinct value.
     """
 
     def __init__(self, enterprise_id, now):
@@ -719,17 +879,30 @@ class _SQLiteNewRows:
         self.keys: dict[str, str] = {}
         self.dates: dict = {None: None}
         self.cursor = None
+        self.writer = None
+        self.pending = None
 
     def send(self, records):
         if not records:
             return
         if self.cursor is None:
             connection.ensure_connection()
+            # Django opens SQLite connections with check_same_thread=False; this cursor is only
+            # used by one thread at a time.
             self.cursor = connection.connection.cursor()
             # A page cache big enough for the indexes being filled (the default is 2 MB), for
             # this connection and this upload only.
             self.cache_size = self.cursor.execute("PRAGMA cache_size").fetchone()[0]
             self.cursor.execute("PRAGMA cache_size = -262144")
+            self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="worker-upload-sqlite")
+            # 21 values a row, within the build's limit on variables (32,766 by default).
+            limit = connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+            self.rows_per_insert = max(1, min(SQLITE_ROWS, limit // len(self.columns)))
+        if self.pending is not None:
+            self.pending.result()
+        self.pending = self.writer.submit(self._insert, records)
+
+    def _insert(self, records):
         records = sorted(records, key=itemgetter(0))  # the identity-number indexes grow at their right edge
         columns = list(zip(*records, strict=True))
         dates, keys = self.dates, self.keys
@@ -743,16 +916,27 @@ class _SQLiteNewRows:
             constant(self.enterprise_id), *columns, map(keys.__getitem__, columns[1]), constant(self.now),
             constant(self.now), strict=False))  # the constant columns are endless repeats
         width = len(self.columns)
-        with connection.wrap_database_errors:
-            for begin in range(0, len(records), SQLITE_ROWS):
-                count = min(SQLITE_ROWS, len(records) - begin)
-                sql = self.statements.get(count)
-                if sql is None:
-                    sql = self.statements[count] = self.prefix + ", ".join([self.row] * count)
-                self.cursor.execute(sql, tuple(itertools.islice(values, count * width)))
+        step = self.rows_per_insert
+        for begin in range(0, len(records), step):
+            count = min(step, len(records) - begin)
+            sql = self.statements.get(count)
+            if sql is None:
+                sql = self.statements[count] = self.prefix + ", ".join([self.row] * count)
+            self.cursor.execute(sql, tuple(itertools.islice(values, count * width)))
 
     def close(self, exc=None):
-        if self.cursor is not None:
+        """Wait for the writer; its error, if any, is raised here unless another one is on its way."""
+        if self.cursor is None:
+            return
+        try:
+            if self.pending is not None:
+                pending, self.pending = self.pending, None
+                if exc is None:
+                    pending.result()
+                else:
+                    concurrent.futures.wait([pending])
+        finally:
+            self.writer.shutdown(wait=True)
             self.cursor, cursor = None, self.cursor
             try:
                 cursor.execute(f"PRAGMA cache_size = {int(self.cache_size)}")
@@ -760,8 +944,8 @@ class _SQLiteNewRows:
                 cursor.close()
 
 
-# Rows per INSERT on SQLite: 21 values each, well under SQLite's default limit of 32,766 variables.
-SQLITE_ROWS = 1500
+# Rows per INSERT on SQLite at most: fewer, longer statements hand the GIL over less often.
+SQLITE_ROWS = 5000
 
 
 def import_workers(*, user, enterprise: Enterprise, file, file_name: str, job=None,
@@ -777,8 +961,6 @@ def import_workers(*, user, enterprise: Enterprise, file, file_name: str, job=No
 
 
 def _import_workers(*, user, enterprise, file, file_name, job, progress, today) -> ImportReport:
-    import time
-
     timings = {}
     started = time.perf_counter()
     today = today or timezone.localdate()
@@ -788,6 +970,14 @@ def _import_workers(*, user, enterprise, file, file_name, job, progress, today) 
     except ImportRefused as refused:
         return ImportReport(ok=False, message=refused.message, errors=errors)
     timings["read"] = time.perf_counter() - started
+    try:
+        return _check_and_save(table, errors, timings, started, user=user, enterprise=enterprise,
+                               file_name=file_name, job=job, progress=progress, today=today)
+    finally:
+        table.close()
+
+
+def _check_and_save(table, errors, timings, started, *, user, enterprise, file_name, job, progress, today):
     if table.tax_code and table.tax_code != enterprise.tax_code:
         return ImportReport(ok=False, errors=errors, message=_(
             "Tệp này là danh sách lao động của doanh nghiệp có mã số thuế %(file)s, không phải của "
@@ -800,7 +990,6 @@ def _import_workers(*, user, enterprise, file, file_name, job, progress, today) 
     postgresql = connection.vendor == "postgresql"
     now = timezone.now()
     total, sent, added_details, rest, in_file = 0, 0, [], [], set()
-    first = table.header_index + 1
     try:
         with transaction.atomic(), connection.wrap_database_errors:
             # Two uploads of the same list wait for each other instead of interleaving.
@@ -813,17 +1002,20 @@ def _import_workers(*, user, enterprise, file, file_name, job, progress, today) 
             new_rows = _NewRows(enterprise.pk, now) if postgresql else _SQLiteNewRows(enterprise.pk, now)
             seen: dict[str, int] = {}
             try:
-                for begin in range(first, max(first, len(table.rows)), BLOCK_ROWS):
-                    numbers, records = check_rows(table, errors, today=today, begin=begin, end=begin + BLOCK_ROWS,
-                                                  seen=seen, communes=communes)
+                for begin, end in table.blocks(BLOCK_ROWS):
+                    numbers, records = check_rows(table, errors, today=today, begin=begin, end=end, seen=seen,
+                                                  communes=communes)
                     total += len(numbers)
                     if errors:
                         continue  # keep checking: the user gets every error of the file at once
-                    fresh = [r for r in records if r[0] not in existing]
-                    rest.extend(r for r in records if r[0] in existing)
+                    if existing:
+                        fresh = [r for r in records if r[0] not in existing]
+                        rest.extend(r for r in records if r[0] in existing)
+                        in_file.update(map(itemgetter(0), fresh))
+                    else:
+                        fresh = records  # a first upload: everyone is new, nobody has left
                     new_rows.send(fresh)
                     sent += len(fresh)
-                    in_file.update(r[0] for r in fresh)
                     added_details.extend(_describe(r) for r in fresh[:DETAIL_LIMIT - len(added_details)])
                 if total == 0 and not errors:
                     errors.add(row=None, column="", value="",
@@ -854,6 +1046,8 @@ def _import_workers(*, user, enterprise, file, file_name, job, progress, today) 
                 enterprise=enterprise, file_name=os.path.basename(file_name)[:255], added=sent,
                 changed=len(changed), removed=len(removed), unchanged=unchanged, details=details,
                 created_by=user, job=job)
+    except ImportRefused as refused:  # a later piece of the sheet could not be read
+        return ImportReport(ok=False, message=refused.message, errors=ErrorList())
     except _Rollback:
         return ImportReport(ok=False, errors=errors, total=total, message=_(
             "Tệp có %(count)s lỗi nên không dòng nào được lưu. Hãy sửa các lỗi dưới đây rồi tải lên lại."

@@ -346,3 +346,24 @@ def test_a_zip_that_lies_about_its_sizes_is_refused_while_reading():
     check_upload(file=io.BytesIO(data), name="noi-doi.xlsx")  # the table of contents looks harmless
     with pytest.raises(ImportRefused, match="Không đọc được nội dung tệp Excel"):
         read_sheet(file=io.BytesIO(data), name="noi-doi.xlsx")
+
+
+def test_the_garbage_collector_is_back_when_the_last_upload_ends():
+    import gc
+
+    from kcn.core.importers import gc_paused
+
+    assert gc.isenabled()
+    with gc_paused():
+        assert not gc.isenabled()
+        with gc_paused():  # a second upload in another thread
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with gc_paused():
+            pass
+        assert not gc.isenabled()  # left as it was found
+    finally:
+        gc.enable()

@@ -65,3 +65,34 @@ def csv_file(people):
     buffer = io.BytesIO(("\n".join(lines) + "\n").encode("utf-8"))
     buffer.name = "nguoi-lao-dong.csv"
     return buffer
+
+
+def xlsx_inline_file(rows, *, name="nguoi-lao-dong.xlsx", cell=None):
+    """An .xlsx with its texts in the cells (no shared strings), as xlsxwriter's constant-memory mode
+    and many exports write it; ``rows`` are lists of cell values (None: an empty row).
+    ``cell(workbook, sheet, row, col, value)`` may write a cell itself (a date, a formula) and return True."""
+    import tempfile
+
+    import xlsxwriter
+
+    # Constant-memory mode writes to a file of its own (in memory it would share strings).
+    directory = tempfile.TemporaryDirectory()
+    path = f"{directory.name}/{name}"
+    workbook = xlsxwriter.Workbook(path, {"constant_memory": True, "strings_to_numbers": False,
+                                          "strings_to_formulas": False})
+    sheet = workbook.add_worksheet()
+    for index, row in enumerate(rows):
+        for col, value in enumerate(row or ()):
+            if cell and cell(workbook, sheet, index, col, value):
+                continue
+            if value not in (None, ""):
+                sheet.write(index, col, value)
+    workbook.close()
+    with open(path, "rb") as file, directory:
+        buffer = io.BytesIO(file.read())
+    buffer.name = name
+    return buffer
+
+
+def person_cells(row):
+    return [row.get(column.name, "") for column in COLUMNS]

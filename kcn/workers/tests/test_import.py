@@ -214,3 +214,136 @@ def test_blocks_are_all_or_nothing(user_named, enterprise, monkeypatch):
     assert report.ok and report.added == 5 and Worker.objects.count() == 5
     report = _upload(user, enterprise, xlsx_file([person(1), person(2, team="Tổ 9"), person(6)]))
     assert (report.added, report.changed, report.removed, report.unchanged) == (1, 1, 3, 1)
+
+
+@pytest.mark.django_db
+def test_column_checks_agree_with_the_cell_by_cell_rules():
+    """Columns whose every cell is plainly right are checked whole; one odd cell sends the column
+    through the cell-by-cell rules, which must give the other rows the same records."""
+    from kcn.core.importers import ErrorList
+    from kcn.workers import importers
+
+    header = [str(column.header) for column in importers.COLUMNS]
+    people = [person(serial) for serial in range(1, 6)]
+    rows = [header] + [[row[column.name] for column in importers.COLUMNS] for row in people]
+    odd = person(6, year=1995, female=True)
+    odd_cells = [odd[column.name] for column in importers.COLUMNS]
+    positions = {column.name: index for index, column in enumerate(importers.COLUMNS)}
+    odd_cells[positions["identity_number"]] = float(odd["identity_number"])  # typed as a number
+    odd_cells[positions["full_name"]] = "  Tra\u0302\u0300n Thi\u0323 Sáu\u00a0"  # decomposed, spaces around
+    odd_cells[positions["phone"]] = "+84 912.345.678"
+    odd_cells[positions["vaccine_doses"]] = " 3 "
+    odd_cells[positions["date_of_birth"]] = datetime.date(1995, 6, 15)
+
+    def check(table_rows):
+        found, _missing = importers.match_columns(header, importers.COLUMNS)
+        table = importers.RawTable(rows=table_rows, header_index=0, found=found, tax_code="", merged=[], formulas=[])
+        errors = ErrorList()
+        numbers, records = importers.check_rows(table, errors, today=TODAY)
+        assert not errors, errors.stored()
+        return numbers, records
+
+    numbers, records = check(rows)
+    odd_numbers, odd_records = check([*rows, odd_cells])
+    assert odd_numbers == [*numbers, 7]
+    assert odd_records[:-1] == records
+    last = odd_records[-1]
+    assert last[0] == odd["identity_number"]
+    assert last[1] == "Trần Thị Sáu"
+    assert last[2] == datetime.date(1995, 6, 15)
+    assert last[4] == "0912345678"
+    assert last[-1] == 3
+
+
+def test_vaccine_doses_in_superscript_are_an_error_not_a_crash(user_named, enterprise):
+    report = _upload(user_named("doanhnghiep"), enterprise, xlsx_file([person(1, vaccine_doses="²")]))
+    assert not report.ok
+    assert report.errors.stored()[0]["column"] == "Số mũi vắc-xin"
+
+
+def _sheet_with_everything(people):
+    """Tax line, header, workers with blank rows between them, a date cell, a number, a formula,
+    merged cells far down: everything a piece boundary could get wrong."""
+    from .helpers import HEADERS, person_cells, xlsx_inline_file
+
+    rows = [["Mã số thuế", "0700000000"], HEADERS]
+    for index, row in enumerate(people):
+        rows.append(person_cells(row))
+        if index % 3 == 1:
+            rows.append(None)
+
+    def cell(workbook, sheet, row, col, value):
+        if row == 5 and col == 2:
+            day = workbook.add_format({"num_format": "dd/mm/yyyy"})
+            sheet.write_datetime(row, col, datetime.date(1992, 6, 15), day)
+            return True
+        if row == 6 and col == 13:
+            sheet.write_number(row, col, 2)
+            return True
+        if row == 9 and col == 12:
+            sheet.write_formula(row, col, "=1+1", None, 2)
+            return True
+        if row == 11 and col == 6:
+            sheet.merge_range(11, 6, 12, 7, value)
+            return True
+        return False
+
+    return lambda: xlsx_inline_file(rows, cell=cell)
+
+
+def test_a_big_sheet_read_in_pieces_gives_the_rows_of_one_read(monkeypatch):
+    from kcn.workers import importers
+
+    build = _sheet_with_everything([person(serial) for serial in range(1, 12)])
+    whole = importers.read_table(file=build(), name="a.xlsx")
+    assert whole.pending is None
+    monkeypatch.setattr(importers, "PIECE_ROWS", 2)
+    table = importers.read_table(file=build(), name="a.xlsx")
+    assert table.pending is not None
+    blocks = list(table.blocks(3))
+    assert table.pending is None
+    assert blocks[0] == (2, 5) and blocks[-1][1] >= len(whole.rows)
+    width = max(map(len, whole.rows))
+    padded = [list(row) + [""] * (width - len(row)) for row in table.rows]
+    assert padded == whole.rows
+    assert (table.header_index, table.found, table.tax_code) == (whole.header_index, whole.found, whole.tax_code)
+    assert table.merged == whole.merged == [(11, 6, 12, 7)]
+    assert table.formulas == whole.formulas and table.formulas[0][:2] == (10, 12)
+    assert isinstance(whole.rows[5][2], datetime.date) and str(whole.rows[5][2])[:10] == "1992-06-15"
+    assert whole.rows[6][13] == 2 and whole.rows[4] == [""] * 14
+
+
+def test_an_upload_read_in_pieces_is_all_or_nothing(user_named, enterprise, monkeypatch):
+    from kcn.workers import importers
+
+    from .helpers import HEADERS, person_cells, xlsx_inline_file
+
+    monkeypatch.setattr(importers, "PIECE_ROWS", 2)
+    monkeypatch.setattr(importers, "BLOCK_ROWS", 2)
+    user = user_named("doanhnghiep")
+    bad = [person(serial) for serial in range(1, 9)] + [person(9, phone="1")]
+    report = _upload(user, enterprise, xlsx_inline_file([HEADERS, *map(person_cells, bad)]))
+    assert not report.ok and report.errors.stored()[0]["row"] == 10
+    assert not Worker.objects.exists() and not WorkerImport.objects.exists()
+    good = [person(serial) for serial in range(1, 10)]
+    report = _upload(user, enterprise, xlsx_inline_file([HEADERS, *map(person_cells, good)]))
+    assert report.ok and report.added == 9 and Worker.objects.count() == 9
+
+
+def test_an_error_of_the_sqlite_writer_saves_nothing(user_named, enterprise, monkeypatch):
+    import sqlite3
+
+    from django.db import connection
+
+    from kcn.workers import importers
+
+    if connection.vendor != "sqlite":
+        pytest.skip("the writer thread is SQLite's")
+
+    def broken(self, records):
+        raise sqlite3.IntegrityError("UNIQUE constraint failed: workers_worker.enterprise_id")
+
+    monkeypatch.setattr(importers._SQLiteNewRows, "_insert", broken)
+    report = _upload(user_named("doanhnghiep"), enterprise, xlsx_file([person(1), person(2)]))
+    assert not report.ok and "người khác thay đổi" in report.message
+    assert not Worker.objects.exists() and not WorkerImport.objects.exists()
