@@ -141,17 +141,20 @@ class RawTable:
     pending: _SheetPieces | None = None
 
     def blocks(self, size: int):
-        """(begin, end) indexes in ``rows`` of each block of data rows, the later pieces of the
-        sheet appended to ``rows`` as they are needed."""
+        """(begin, end) indexes in ``rows`` of each block of data rows, up to ``size`` rows; the
+        later pieces of the sheet are appended to ``rows`` as they are needed, and a block does
+        not wait for the next piece when rows of this one are left."""
         begin = self.header_index + 1
         while True:
-            while self.pending is not None and len(self.rows) < begin + size:
+            if begin >= len(self.rows) and self.pending is not None:
                 if not self.pending.extend(self.rows):
                     self.pending = None
+                continue
             if begin >= len(self.rows):
                 return
-            yield begin, begin + size
-            begin += size
+            end = begin + size if self.pending is None else min(begin + size, len(self.rows))
+            yield begin, end
+            begin = end
 
     def close(self) -> None:
         if self.pending is not None:
@@ -258,8 +261,10 @@ def _cut_sheet(archive: zipfile.ZipFile, member: str, xml: bytes, name: str) -> 
     if pieces < 2:
         return None
     cuts = [begin]
-    for index in range(1, pieces):
-        position = xml.find(row_tag, begin + (closing - begin) * index // pieces, closing)
+    # A small first piece: checking starts as soon as it is read.
+    targets = [(closing - begin) // (5 * pieces)] + [(closing - begin) * index // pieces for index in range(1, pieces)]
+    for target in targets:
+        position = xml.find(row_tag, begin + target, closing)
         if position == -1 or not _NUMBERED_ROW.match(xml, position):
             return None
         if position > cuts[-1]:
@@ -870,11 +875,15 @@ class _SQLiteNewRows:
 
     def __init__(self, enterprise_id, now):
         quote = connection.ops.quote_name
-        self.columns = ["enterprise_id", *FIELDS, "search_text", "created_at", "updated_at"]
-        self.prefix = f"INSERT INTO {quote(Worker._meta.db_table)} ({', '.join(map(quote, self.columns))}) VALUES "
-        self.row = "(" + ", ".join(["?"] * len(self.columns)) + ")"
-        self.enterprise_id = enterprise_id
-        self.now = connection.ops.adapt_datetimefield_value(now)
+        columns = ["enterprise_id", *FIELDS, "search_text", "created_at", "updated_at"]
+        self.prefix = f"INSERT INTO {quote(Worker._meta.db_table)} ({', '.join(map(quote, columns))}) VALUES "
+        # The values common to every row are written into the statement rather than bound for
+        # each row (binding holds the GIL): the enterprise's id and the upload's time, both ours.
+        now = connection.ops.adapt_datetimefield_value(now)
+        if not re.fullmatch(r"[\d\-: .]+", now):
+            raise ValueError(f"unexpected time {now!r}")
+        self.width = len(FIELDS) + 1
+        self.row = f"({int(enterprise_id)}, {', '.join(['?'] * self.width)}, '{now}', '{now}')"
         self.statements: dict[int, str] = {}
         self.keys: dict[str, str] = {}
         self.dates: dict = {None: None}
@@ -895,9 +904,9 @@ class _SQLiteNewRows:
             self.cache_size = self.cursor.execute("PRAGMA cache_size").fetchone()[0]
             self.cursor.execute("PRAGMA cache_size = -262144")
             self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="worker-upload-sqlite")
-            # 21 values a row, within the build's limit on variables (32,766 by default).
+            # Within the build's limit on variables (32,766 by default).
             limit = connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
-            self.rows_per_insert = max(1, min(SQLITE_ROWS, limit // len(self.columns)))
+            self.rows_per_insert = max(1, min(SQLITE_ROWS, limit // self.width))
         if self.pending is not None:
             self.pending.result()
         self.pending = self.writer.submit(self._insert, records)
@@ -911,11 +920,8 @@ class _SQLiteNewRows:
         for name in set(columns[1]).difference(keys):
             keys[name] = search_key(name)
         columns[_BIRTH] = map(dates.__getitem__, columns[_BIRTH])
-        constant = itertools.repeat
-        values = itertools.chain.from_iterable(zip(
-            constant(self.enterprise_id), *columns, map(keys.__getitem__, columns[1]), constant(self.now),
-            constant(self.now), strict=False))  # the constant columns are endless repeats
-        width = len(self.columns)
+        values = itertools.chain.from_iterable(zip(*columns, map(keys.__getitem__, columns[1]), strict=True))
+        width = self.width
         step = self.rows_per_insert
         for begin in range(0, len(records), step):
             count = min(step, len(records) - begin)

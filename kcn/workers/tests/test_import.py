@@ -1,6 +1,7 @@
 """Uploading an enterprise's worker list: what is saved, what is refused and why."""
 
 import datetime
+import itertools
 
 import pytest
 
@@ -34,6 +35,7 @@ def test_first_upload_adds_everyone_with_converted_address(user_named, enterpris
     assert worker.sex == "female"
     assert worker.vaccine_doses == 2
     assert worker.search_text == "tran thi 1"
+    assert worker.created_at == worker.updated_at <= WorkerImport.objects.get().created_at
     assert WorkerImport.objects.get().added == 2
 
 
@@ -302,7 +304,8 @@ def test_a_big_sheet_read_in_pieces_gives_the_rows_of_one_read(monkeypatch):
     assert table.pending is not None
     blocks = list(table.blocks(3))
     assert table.pending is None
-    assert blocks[0] == (2, 5) and blocks[-1][1] >= len(whole.rows)
+    assert blocks[0][0] == 2 and blocks[-1][1] >= len(whole.rows)
+    assert all(end - begin <= 3 and end == following for (begin, end), (following, _e) in itertools.pairwise(blocks))
     width = max(map(len, whole.rows))
     padded = [list(row) + [""] * (width - len(row)) for row in table.rows]
     assert padded == whole.rows
