@@ -78,16 +78,31 @@ def insert_row(instance, *, unless_conflict: bool = False) -> bool:
     transaction goes on without a savepoint."""
     model = type(instance)
     sql, fields = _insert_sql(model, connection.vendor, unless_conflict)
-    params = [field.get_db_prep_save(field.pre_save(instance, True), connection) for field in fields]
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(sql, _new_values(instance, fields))
         row = cursor.fetchone()
     if row is None:
         return False
-    instance.pk = row[0]
+    _mark_saved(instance, row[0])
+    return True
+
+
+def _new_values(instance, fields) -> list:
+    """The values of a new row as the ORM's insert sends them (auto_now stamps set on the way)."""
+    return [field.get_db_prep_save(field.pre_save(instance, True), connection) for field in fields]
+
+
+def _history_values(instance, fields, *, user, reason, history_type) -> list:
+    specials = {"history_date": timezone.now(), "history_type": history_type,
+                "history_user_id": getattr(user, "pk", None), "history_change_reason": reason or None}
+    return [field.get_db_prep_save(specials[field.attname] if field.attname in specials
+                                   else getattr(instance, field.attname), connection) for field in fields]
+
+
+def _mark_saved(instance, pk) -> None:
+    instance.pk = pk
     instance._state.adding = False
     instance._state.db = connection.alias
-    return True
 
 
 @cache
@@ -107,14 +122,8 @@ def insert_history(instance, *, user, reason: str = "", history_type: str = "+")
     """The audit-history row of ``instance`` that django-simple-history writes after a save:
     the instance's tracked fields, when, who, why and the kind of change ("+" created)."""
     sql, fields = _history_sql(type(instance), connection.vendor)
-    specials = {"history_date": timezone.now(), "history_type": history_type,
-                "history_user_id": getattr(user, "pk", None), "history_change_reason": reason or None}
-    params = []
-    for field in fields:
-        value = specials[field.attname] if field.attname in specials else getattr(instance, field.attname)
-        params.append(field.get_db_prep_save(value, connection))
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(sql, _history_values(instance, fields, user=user, reason=reason, history_type=history_type))
 
 
 @cache
@@ -147,27 +156,19 @@ def insert_created(instance, *, user, reason: str = "", children=(), unless_conf
     model = type(instance)
     sql, row_fields, history_fields, child_fields = _created_sql(
         model, tuple(type(child) for child in children), unless_conflict)
-    params = [field.get_db_prep_save(field.pre_save(instance, True), connection) for field in row_fields]
-    specials = {"history_date": timezone.now(), "history_type": "+", "history_user_id": getattr(user, "pk", None),
-                "history_change_reason": reason or None}
-    params += [field.get_db_prep_save(specials[field.attname] if field.attname in specials
-                                      else getattr(instance, field.attname), connection)
-               for field in history_fields]
+    params = _new_values(instance, row_fields)
+    params += _history_values(instance, history_fields, user=user, reason=reason, history_type="+")
     for child, fields in zip(children, child_fields, strict=True):
-        params += [field.get_db_prep_save(field.pre_save(child, True), connection) for field in fields]
+        params += _new_values(child, fields)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
     if row is None:
         return False
-    instance.pk = row[0]
+    _mark_saved(instance, row[0])
     for child, child_id in zip(children, row[1:], strict=True):
         setattr(child, _parent_key(type(child), model).attname, instance.pk)
-        child.pk = child_id
-        child._state.adding = False
-        child._state.db = connection.alias
-    instance._state.adding = False
-    instance._state.db = connection.alias
+        _mark_saved(child, child_id)
     return True
 
 
