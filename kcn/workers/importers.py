@@ -501,12 +501,13 @@ def prepare_errors(table: RawTable, errors: ErrorList) -> None:
 
 
 def check_rows(table: RawTable, errors: ErrorList, *, today: datetime.date, begin: int | None = None,
-               end: int | None = None, seen: dict | None = None, communes: dict | None = None
-               ) -> tuple[list[int], list[tuple]]:
+               end: int | None = None, seen: dict | None = None, communes: dict | None = None,
+               dates: tuple[dict, dict] | None = None) -> tuple[list[int], list[tuple]]:
     """Excel row numbers and records (FIELDS order) of the non-blank data rows from ``begin`` to
     ``end`` (indexes in ``table.rows``; default: every data row). Errors go to ``errors``.
 
-    ``seen`` (identity number → first row) carries the duplicate check across blocks.
+    ``seen`` (identity number → first row) carries the duplicate check across blocks, ``dates``
+    the birth dates already checked (cell → date, or None when wrong; cell → (date, error)).
 
     A list repeats the same few thousand dates, sexes, dose counts and addresses, so each check
     runs once per distinct value, and columns whose every cell is right (the usual case) are
@@ -567,10 +568,8 @@ def check_rows(table: RawTable, errors: ErrorList, *, today: datetime.date, begi
     # Birth dates: each distinct value parsed and checked once.
     column = values["date_of_birth"]
     unreadable = _("Ngày sinh không đúng dạng dd/mm/yyyy.")
-    birth_of, bad = {"": None}, {}
-    for value in set(column):
-        if value == "":
-            continue
+    birth_of, bad = ({"": None}, {}) if dates is None else dates
+    for value in set(column).difference(birth_of):
         parsed = parse_date(value)
         error = unreadable if parsed is None else birth_date_error(parsed, today)
         if error:
@@ -578,7 +577,7 @@ def check_rows(table: RawTable, errors: ErrorList, *, today: datetime.date, begi
             parsed = None
         birth_of[value] = parsed
     births: list[datetime.date | None] = list(map(birth_of.__getitem__, column))
-    if bad:
+    if bad and not bad.keys().isdisjoint(column):
         for i, value in enumerate(column):
             if value in bad:
                 parsed, error = bad[value]
@@ -815,8 +814,9 @@ class _Rollback(Exception):
     pass
 
 
-# Rows checked (and, on PostgreSQL, sent) at a time: the server inserts one block while the next is checked.
-BLOCK_ROWS = 50_000
+# Rows checked and sent at a time: the database inserts one block while the next is checked, and
+# inserts the last alone.
+BLOCK_ROWS = 25_000
 
 
 class _NewRows:
@@ -1007,10 +1007,11 @@ def _check_and_save(table, errors, timings, started, *, user, enterprise, file_n
             }
             new_rows = _NewRows(enterprise.pk, now) if postgresql else _SQLiteNewRows(enterprise.pk, now)
             seen: dict[str, int] = {}
+            dates: tuple[dict, dict] = ({"": None}, {})
             try:
                 for begin, end in table.blocks(BLOCK_ROWS):
                     numbers, records = check_rows(table, errors, today=today, begin=begin, end=end, seen=seen,
-                                                  communes=communes)
+                                                  communes=communes, dates=dates)
                     total += len(numbers)
                     if errors:
                         continue  # keep checking: the user gets every error of the file at once

@@ -350,3 +350,14 @@ def test_an_error_of_the_sqlite_writer_saves_nothing(user_named, enterprise, mon
     report = _upload(user_named("doanhnghiep"), enterprise, xlsx_file([person(1), person(2)]))
     assert not report.ok and "người khác thay đổi" in report.message
     assert not Worker.objects.exists() and not WorkerImport.objects.exists()
+
+
+def test_a_wrong_birth_date_is_reported_in_every_block(user_named, enterprise, monkeypatch):
+    """Birth dates are checked once per distinct value across blocks; each row still gets its error."""
+    from kcn.workers import importers
+
+    monkeypatch.setattr(importers, "BLOCK_ROWS", 2)
+    rows = [person(1, date_of_birth="31/02/1990"), person(2), person(3), person(4, date_of_birth="31/02/1990")]
+    report = _upload(user_named("doanhnghiep"), enterprise, xlsx_file(rows))
+    assert not report.ok
+    assert [(e["row"], e["column"]) for e in report.errors.stored()] == [(2, "Ngày sinh"), (5, "Ngày sinh")]
