@@ -6,14 +6,18 @@ reuses core's file checks and error list:
 
 * the file is refused before parsing when it is too big or has too many rows (the row count is
   read from the sheet's <dimension>, or counted while streaming the XML, never by loading it);
-* python-calamine reads the sheet; each column is cleaned in one C call (core's _clean_column);
-* checks run column by column in tight loops; any bad cell → nothing is saved, every error listed
+* python-calamine reads the sheet; a big one in pieces, in a second thread, while the first
+  pieces are checked and saved (_SheetPieces); each column is cleaned in one C call (core's
+  clean_column);
+* checks run column by column, once per distinct value or over the whole column at once, and
+  cell by cell only to name the bad cells; any bad cell → nothing is saved, every error listed
   with its Excel row, column, value and reason;
 * addresses are converted once per distinct text (addresses.py);
 * the diff against the enterprise's current workers is done in memory;
-* PostgreSQL: new workers go in by COPY, changed ones by COPY into a temporary table and one
-  UPDATE … FROM; SQLite: executemany in one transaction. One transaction for everything, with the
-  enterprise row locked so that two uploads of the same list cannot interleave.
+* new workers are saved block by block while the next block is checked: by COPY on PostgreSQL,
+  by multi-row INSERTs in a writer thread on SQLite; changed ones by COPY into a temporary table
+  and one UPDATE … FROM (PostgreSQL) or executemany (SQLite). One transaction for everything, with
+  the enterprise row locked so that two uploads of the same list cannot interleave.
 """
 
 from __future__ import annotations
