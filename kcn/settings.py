@@ -135,14 +135,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-elif env("KCN_DB_PREPARED", "false").lower() in ("1", "true", "yes"):
-    # Opt-in: PostgreSQL parses and plans a statement once per connection instead of at every
-    # execution (psycopg 3 prepares one after it ran ``prepare_threshold`` times; that needs
-    # server-side binding). A deadline burst runs the same few statements thousands of times:
-    # 121 → 142–156 submissions/s here (bench/deadline_burst.py). Off by default because Django
-    # itself ships server-side binding off (a query whose parameter PostgreSQL cannot type
-    # fails with it; KCN's whole suite passes with it on), and a pooler in transaction mode
-    # (PgBouncer before 1.21) cannot keep prepared statements.
+elif env("KCN_DB_PREPARED", "true").lower() in ("1", "true", "yes"):
+    # PostgreSQL parses and plans a statement once per connection instead of at every execution
+    # (psycopg 3 prepares one after it ran ``prepare_threshold`` times; that needs server-side
+    # binding). A deadline burst runs the same few statements thousands of times: 194 → 237
+    # submissions/s here (bench/deadline_burst.py). Django ships server-side binding off because
+    # a parameter PostgreSQL cannot type fails with it; KCN's whole suite runs with it on.
+    # KCN_DB_PREPARED=false turns it off behind a pooler in transaction mode that cannot keep
+    # prepared statements (PgBouncer before 1.21).
     DATABASES["default"].setdefault("OPTIONS", {}).update({"server_side_binding": True, "prepare_threshold": 5})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
