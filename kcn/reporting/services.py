@@ -200,7 +200,8 @@ def _check_may_report(user, action, period: Period, enterprise: Enterprise) -> _
     if not role_allows(user, Submission, action):
         raise PermissionDenied
     target = _reporting_target(period.pk, enterprise.pk)
-    if target is None or not registry_scope.board_reached(user, target.period.schedule.board_id) \
+    if target is None or target.enterprise is None \
+            or not registry_scope.board_reached(user, target.period.schedule.board_id) \
             or not registry_scope.enterprise_reached(user, action, target.enterprise):
         raise PermissionDenied
     period, enterprise = target.period, target.enterprise

@@ -174,6 +174,17 @@ def test_unknown_period_is_404(period, own, api):
     assert response.status_code == 404
 
 
+@pytest.mark.parametrize("username", ["doanhnghiep", "truongphong", "admin"])
+def test_unknown_enterprise_is_404_whoever_asks(period, own, api, username):
+    """An enterprise id that does not exist answers as one outside scope does, for a role that
+    reaches every enterprise too (and the draft and the submission alike)."""
+    for url in (SUBMIT, DRAFT):
+        response = api(username).post(url, {"period": period.pk, "enterprise": own.pk + 99999, "values": VALUES},
+                                      format="json")
+        assert response.status_code == 404, (url, response.content)
+    assert not Submission.objects.exists()
+
+
 def test_department_head_submits_on_behalf(period, own, api):
     response = submit(api("truongphong"), period, own, key="tp-1")
     assert response.status_code == 201 and response.json()["submitted_by"] == "truongphong"
