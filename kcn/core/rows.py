@@ -34,6 +34,7 @@ class Columns:
         self.alias = alias
         self.fields = list(model._meta.concrete_fields)
         self.attnames = [field.attname for field in self.fields]
+        self.pk_index = self.attnames.index(model._meta.pk.attname)
 
     def sql(self) -> str:
         quote = connection.ops.quote_name
@@ -46,14 +47,13 @@ class Columns:
         """The instance held in ``row[start:start + len(self)]``; None when its id is NULL (a LEFT
         JOIN that found nothing)."""
         values = list(row[start:start + len(self.fields)])
+        if values[self.pk_index] is None:
+            return None
         for index, converters in _converters(self.model, connection.ops):
             value = values[index]
             for converter, expression in converters:
                 value = converter(value, expression, connection)
             values[index] = value
-        pk_index = self.attnames.index(self.model._meta.pk.attname)
-        if values[pk_index] is None:
-            return None
         return self.model.from_db(connection.alias, self.attnames, values)
 
 
