@@ -29,10 +29,9 @@ from kcn.registry.choices import Position
 from kcn.registry.documents import board_symbol, issuing_authority
 from kcn.registry.models import Department, Staff
 
-from .consolidation import board_totals, department_totals
+from .consolidation import board_totals, department_totals, field_columns
 from .models import Period
 from .selectors import reporting_level
-from .views_overview import field_columns
 
 # A detail table on A4 portrait has room for the name column and about five figures.
 FIELDS_PER_TABLE = 5
@@ -87,14 +86,15 @@ def export_department(user) -> tuple[bool, Department | None]:
 
 
 def build_report(period: Period, department: Department | None) -> Report:
-    columns = field_columns(period.schedule.template)
     rows = []
     if department is not None:
+        columns = field_columns(period.schedule.template_id)
         data = department_totals(period, department)
         for zone in data["zones"]:
             rows.append(Row("zone", zone["zone"].name, department.name, zone["submissions"], zone["totals"]))
     else:
         data = board_totals(period, period.schedule.board)
+        columns = data["columns"]
         for node in data["departments"]:
             name = node["department"].name
             rows.append(Row("department", name, name, node["submissions"], node["totals"]))

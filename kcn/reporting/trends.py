@@ -32,8 +32,8 @@ from kcn.core.choices import Action
 from kcn.core.permissions import role_allows
 from kcn.registry.models import Board, Department, Zone
 
-from .consolidation import COUNTED_TYPES
-from .models import SUBMISSIONS_ROW, BoardTotal, DepartmentTotal, Field, Period, Schedule, ZoneTotal
+from .consolidation import field_columns
+from .models import SUBMISSIONS_ROW, BoardTotal, DepartmentTotal, Period, Schedule, ZoneTotal
 from .selectors import STAFF_ROLES, reporting_level
 
 BOARD, DEPARTMENT, ZONE = "board", "department", "zone"
@@ -178,19 +178,6 @@ class Trend:
     date_to: datetime.date | None = None
 
 
-def trend_fields(schedule: Schedule) -> list[dict]:
-    """The summed fields of the schedule's template across its published versions: {"code",
-    "label", "unit"}, labelled by the latest version that has each code, in its order."""
-    columns, seen = [], set()
-    for code, label, unit in (Field.objects.filter(version__template_id=schedule.template_id,
-                                                   version__is_published=True, type__in=COUNTED_TYPES)
-                              .order_by("-version__number", "order", "id").values_list("code", "label", "unit")):
-        if code not in seen:
-            seen.add(code)
-            columns.append({"code": code, "label": label, "unit": unit})
-    return columns
-
-
 def trend_for(*, user, schedule: Schedule, level: str, object_id, date_from=None, date_to=None,
               fields=None) -> Trend:
     """The trend of ``schedule`` for one board, department or zone in ``user``'s reach.
@@ -208,7 +195,7 @@ def trend_for(*, user, schedule: Schedule, level: str, object_id, date_from=None
     if obj is None:
         raise PermissionDenied
     date_from, date_to = parse_date(date_from, "date_from"), parse_date(date_to, "date_to")
-    columns = trend_fields(schedule)
+    columns = field_columns(schedule.template_id)
     if fields:
         known = {column["code"] for column in columns}
         unknown = [code for code in fields if code not in known]
@@ -243,7 +230,7 @@ def trend_for(*, user, schedule: Schedule, level: str, object_id, date_from=None
 @dataclass
 class VisibleTotals:
     period: Period
-    columns: list[dict]
+    columns: list[dict] = field(default_factory=list)
     department: dict | None = None  # consolidation.department_totals, with "department"
     board: dict | None = None  # consolidation.board_totals
 
@@ -258,10 +245,11 @@ def visible_totals(user, period: Period) -> VisibleTotals:
     if not may_view_trends(user):
         raise PermissionDenied
     schedule = period.schedule
-    result = VisibleTotals(period=period, columns=trend_fields(schedule))
+    result = VisibleTotals(period=period)
     level = reporting_level(user, schedule.board_id)
     if level.department is not None:
         result.department = {"department": level.department, **department_totals(period, level.department)}
     if level.sees_board:
         result.board = board_totals(period, schedule.board)
+    result.columns = result.board["columns"] if result.board else field_columns(schedule.template_id)
     return result

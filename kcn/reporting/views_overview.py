@@ -41,9 +41,9 @@ from kcn.registry.models import Department
 from . import services
 from .approvals import chain_of
 from .choices import Frequency, SubmissionStatus
-from .consolidation import COUNTED_TYPES, board_totals, department_totals
+from .consolidation import board_totals, department_totals, field_columns
 from .filtersets import PeriodFilterSet
-from .models import ApprovalLevel, Field, Period, Schedule, Submission
+from .models import ApprovalLevel, Period, Schedule, Submission
 from .selectors import (
     STAFF_ROLES,
     period_completeness,
@@ -148,19 +148,6 @@ def _submission_url(submission):
     return reverse("reporting:report_fill", args=[submission.period_id, submission.enterprise_id])
 
 
-def field_columns(template) -> list[dict]:
-    """The summed fields of a template, labelled by its latest published version that has them
-    (a field keeps its code across versions), in that version's order."""
-    columns, seen = [], set()
-    for code, label, unit in (Field.objects.filter(version__template=template, version__is_published=True,
-                                                   type__in=COUNTED_TYPES)
-                              .order_by("-version__number", "order", "id").values_list("code", "label", "unit")):
-        if code not in seen:
-            seen.add(code)
-            columns.append({"code": code, "label": label, "unit": unit})
-    return columns
-
-
 def _cells(node, columns):
     totals = node.get("totals", {})
     return [vn_number(totals.get(column["code"], 0)) for column in columns]
@@ -236,7 +223,8 @@ class PeriodDetailView(LoginRequiredMixin, View):
         stats = _stats(completeness.targeted, completeness.on_time, completeness.late)
         level = reporting_level(user, period.schedule.board_id)
         department, sees_board = level.department, level.sees_board
-        columns = field_columns(period.schedule.template)
+        board = board_totals(period, period.schedule.board) if sees_board else None
+        columns = board["columns"] if board else field_columns(period.schedule.template_id)
         context = {
             "period": period, "schedule": period.schedule, "stats": stats, "missing": missing,
             "missing_total": len(completeness.missing),
@@ -246,7 +234,7 @@ class PeriodDetailView(LoginRequiredMixin, View):
             "department": department,
             "department_totals": _department_view(department_totals(period, department), columns)
             if department else None,
-            "board_totals": _board_view(board_totals(period, period.schedule.board), columns) if sees_board else None,
+            "board_totals": _board_view(board, columns) if board else None,
             "is_past_due": timezone.now() > period.due_at,
             "chain": chain_of(period, user),
         }

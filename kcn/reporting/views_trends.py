@@ -18,6 +18,7 @@ from django.views import View
 from kcn.core.exporters import ExportColumn, export_response
 
 from . import trends
+from .consolidation import field_columns
 from .views_overview import vn_number
 
 SEPARATOR = ":"
@@ -114,7 +115,7 @@ class TrendView(LoginRequiredMixin, View):
             return render(request, self.template_name, {"form": None})
         schedule = self._schedule(request, schedules)
         reach = trends.reach_for(user, schedule)
-        columns = trends.trend_fields(schedule)
+        columns = field_columns(schedule.template_id)
         data = request.GET.copy()
         data.setdefault("schedule", str(schedule.pk))
         if not data.get("target"):

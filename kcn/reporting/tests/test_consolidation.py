@@ -13,7 +13,14 @@ from hypothesis import strategies as st
 from kcn.registry.models import Board, Department, Enterprise, Zone, ZoneAssignment
 from kcn.reporting import consolidation, services
 from kcn.reporting.choices import FieldType, Frequency, TargetKind
-from kcn.reporting.consolidation import board_totals, department_totals, totals_computed, totals_rebuild, totals_stored
+from kcn.reporting.consolidation import (
+    board_totals,
+    department_totals,
+    field_columns,
+    totals_computed,
+    totals_rebuild,
+    totals_stored,
+)
 from kcn.reporting.models import (
     SUBMISSIONS_ROW,
     BoardTotal,
@@ -216,10 +223,22 @@ def test_selectors_read_the_total_rows(period, enterprises, admin, django_assert
         submission_submit(user=admin, period=period, enterprise=enterprise,
                           values={"workers": 10 * (index + 1), "amount": "0,5"})
     board = Board.objects.get()
-    with django_assert_num_queries(1):  # the three levels and their names in one statement
+    with django_assert_num_queries(1):  # the zones, the departments' names and the fields in one statement
         report = board_totals(period, board)
     assert report["totals"]["workers"] == sum(10 * (i + 1) for i in range(len(enterprises)))
     assert report["submissions"] == len(enterprises) and report["unassigned"] == []
+    # The summed fields, in the version's order (the text field is not summed): the report's columns.
+    assert report["columns"] == field_columns(period.schedule.template_id) == [
+        {"code": "workers", "label": "workers", "unit": ""}, {"code": "amount", "label": "amount", "unit": ""},
+        {"code": "ok", "label": "ok", "unit": ""}]
+    # The departments and the board are the sums of their zones: the same as their own total rows.
+    for node in report["departments"]:
+        assert node["submissions"] == _level(DepartmentTotal, period, SUBMISSIONS_ROW,
+                                             department=node["department"].pk)[1]
+        for code, value in node["totals"].items():
+            assert _level(DepartmentTotal, period, code, department=node["department"].pk)[0] == value
+    assert report["totals"] == {code: _board(period, code)[0] for code in ("workers", "amount", "ok")}
+    assert report["submissions"] == _board(period, SUBMISSIONS_ROW)[1]
     by_department = {node["department"].name: node for node in report["departments"]}
     qldn = by_department["Phòng Quản lý doanh nghiệp"]
     assert qldn["totals"]["workers"] == 10 + 20 + 30 + 40 and qldn["submissions"] == 4
@@ -235,6 +254,20 @@ def test_selectors_read_the_total_rows(period, enterprises, admin, django_assert
         assert len(zone["enterprises"]) == 2
         assert sum(row["totals"]["workers"] for row in zone["enterprises"]) == zone["totals"]["workers"]
     assert department_totals(period, _dept("QLĐT"))["zones"] == []
+
+
+def test_a_zone_no_department_monitors_is_unassigned_and_still_in_the_board_total(period, enterprises, admin):
+    ZoneAssignment.objects.filter(zone__code="HNA-HM").delete()  # QHXD's only zone
+    for index, enterprise in enumerate(enterprises):
+        submission_submit(user=admin, period=period, enterprise=enterprise, values={"workers": index + 1})
+    report = board_totals(period, Board.objects.get())
+    assert [zone["zone"].code for zone in report["unassigned"]] == ["HNA-HM"]
+    assert "Phòng Quản lý Quy hoạch xây dựng" not in {node["department"].name for node in report["departments"]}
+    unassigned = report["unassigned"][0]
+    assert unassigned["submissions"] == 2 and unassigned["totals"]["workers"] == 9 + 10
+    assert report["totals"]["workers"] == _board(period, "workers")[0] == sum(range(1, len(enterprises) + 1))
+    assert report["submissions"] == len(enterprises)
+    _assert_consistent(period)
 
 
 amounts = st.one_of(st.none(), st.decimals(min_value=0, max_value=10**6, places=3, allow_nan=False,
