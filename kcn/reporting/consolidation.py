@@ -301,20 +301,21 @@ def board_totals(period: Period, board) -> dict:
     listed = _LIST[connection.vendor]
     fields_sql, fields_params = _fields_select()
     # Every row of a zone in a period has the same department (the one on the period's first
-    # day, see departments_on), so MIN() only names it.
+    # day, see departments_on), so MIN() only names it. A period's zone rows are the board's
+    # whatever board the zone belongs to today: a zone handed to another board afterwards (a
+    # province merger) stays in the reports it sent, as a department's does.
     sql = f"""
         SELECT 'z', z.id, z.code, z.name, NULL, MIN(t.department_id), {listed.format("t.field_code")},
                {listed.format("t.value")}, MAX(CASE WHEN t.field_code = %s THEN t.submissions END)
           FROM {zone_totals} t JOIN {zones_table} z ON z.id = t.zone_id
-         WHERE t.period_id = %s AND z.board_id = %s
+         WHERE t.period_id = %s
          GROUP BY z.id, z.code, z.name
         UNION ALL
         SELECT 'd', d.id, '', d.name, NULL, CAST(NULL AS BIGINT), NULL, NULL, CAST(NULL AS INTEGER)
           FROM {departments_table} d WHERE d.board_id = %s
         UNION ALL {fields_sql}"""
     with connection.cursor() as cursor:
-        cursor.execute(sql, [SUBMISSIONS_ROW, period.pk, board.pk, board.pk, *fields_params,
-                             period.schedule.template_id])
+        cursor.execute(sql, [SUBMISSIONS_ROW, period.pk, board.pk, *fields_params, period.schedule.template_id])
         rows = cursor.fetchall()
     zones, department_names, field_rows = [], {}, []
     for row in rows:

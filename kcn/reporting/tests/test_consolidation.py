@@ -270,6 +270,20 @@ def test_a_zone_no_department_monitors_is_unassigned_and_still_in_the_board_tota
     _assert_consistent(period)
 
 
+def test_a_zone_handed_to_another_board_stays_in_the_reports_it_sent(period, enterprises, admin):
+    for index, enterprise in enumerate(enterprises):
+        submission_submit(user=admin, period=period, enterprise=enterprise, values={"workers": index + 1})
+    board = Board.objects.get()
+    other = Board.objects.create(name="Ban Quản lý các KCN tỉnh mới", province=board.province)
+    Zone.objects.filter(code="HNA-HM").update(board=other)  # QHXD's only zone, after the period
+    report = board_totals(period, board)
+    by_department = {node["department"].name: node for node in report["departments"]}
+    qhxd = by_department["Phòng Quản lý Quy hoạch xây dựng"]
+    assert [zone["zone"].code for zone in qhxd["zones"]] == ["HNA-HM"] and qhxd["totals"]["workers"] == 9 + 10
+    assert report["totals"]["workers"] == _board(period, "workers")[0] == sum(range(1, len(enterprises) + 1))
+    assert report["unassigned"] == []
+
+
 amounts = st.one_of(st.none(), st.decimals(min_value=0, max_value=10**6, places=3, allow_nan=False,
                                            allow_infinity=False).map(lambda d: format(d, "f")))
 operations = st.lists(st.tuples(
