@@ -148,14 +148,19 @@ def _bump(connection, model, period_id, key, extra, delta, counted) -> tuple[str
 
 def totals_computed(period: Period) -> dict[tuple, tuple]:
     """The totals recomputed from the submitted reports: {(level, key id, field code): (value,
-    submissions, department id of a zone row or None)}."""
+    submissions, department id of a zone row or None)}.
+
+    The board is the period's (its schedule's), as when the reports were accepted (a report is
+    accepted only from a zone of the schedule's board): a zone handed to another board later
+    does not take its past reports along."""
     reports = list(Submission.objects.filter(period=period, status=SubmissionStatus.SUBMITTED)
-                   .values_list("version_id", "enterprise__zone_id", "enterprise__zone__board_id", "values"))
+                   .values_list("version_id", "enterprise__zone_id", "values"))
+    board_id = Period.objects.filter(pk=period.pk).values_list("schedule__board_id", flat=True).get()
     fields = counted_fields({version_id for version_id, *_rest in reports})
     departments = departments_on(period.start, {zone_id for _v, zone_id, *_rest in reports})
     sums = defaultdict(lambda: [ZERO, 0])
     zone_department = {}
-    for version_id, zone_id, board_id, values in reports:
+    for version_id, zone_id, values in reports:
         department_id = departments.get(zone_id)
         zone_department[zone_id] = department_id
         added = contribution(fields[version_id], values)

@@ -282,6 +282,11 @@ def test_a_zone_handed_to_another_board_stays_in_the_reports_it_sent(period, ent
     assert [zone["zone"].code for zone in qhxd["zones"]] == ["HNA-HM"] and qhxd["totals"]["workers"] == 9 + 10
     assert report["totals"]["workers"] == _board(period, "workers")[0] == sum(range(1, len(enterprises) + 1))
     assert report["unassigned"] == []
+    # A repair recomputes the same rows: the period's board keeps the zone's past reports.
+    before = _assert_consistent(period)
+    totals_rebuild(period)
+    assert totals_stored(period) == before
+    assert not BoardTotal.objects.filter(board=other).exists()
 
 
 amounts = st.one_of(st.none(), st.decimals(min_value=0, max_value=10**6, places=3, allow_nan=False,
