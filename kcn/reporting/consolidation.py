@@ -15,8 +15,9 @@ pre-aggregated rows by level, never summed from the raw submissions on a page vi
   rolls the totals back with it.
 * Counted fields: integers, decimals, and yes/no as the number of “yes”. An empty optional field
   adds 0. Values are summed exactly at 6 decimal places (the column's scale).
-* The department of a zone is the one that monitored it on the period's first day, so a later
-  reassignment does not rewrite a period's history.
+* The department of a zone is the one that monitored it on the period's first day, and the board
+  is the period's, so a later reassignment (or a zone handed to another board after a province
+  merger) does not rewrite a period's history.
 * ``totals_rebuild`` recomputes a period from its submissions (repair, and the tests' oracle:
   after any sequence of writes, ``totals_stored(period) == totals_computed(period)``).
 """
