@@ -29,7 +29,7 @@ from decimal import Decimal
 
 from django.db import connection, transaction
 
-from kcn.registry.models import Department, Enterprise, Zone, ZoneAssignment
+from kcn.registry.models import Department, Zone, ZoneAssignment
 
 from .choices import FieldType, SubmissionStatus
 from .models import SUBMISSIONS_ROW, BoardTotal, DepartmentTotal, Field, Period, Submission, TemplateVersion, ZoneTotal
@@ -82,12 +82,12 @@ def departments_on(day, zone_ids) -> dict[int, int]:
 # --- The fill -----------------------------------------------------------------------------------
 
 
-def totals_apply(submission: Submission, *, before: dict | None, after: dict, where: tuple | None = None) -> None:
+def totals_apply(submission: Submission, *, before: dict | None, after: dict, where: tuple) -> None:
     """Add a submitted report (``before`` None) or a revision (``before`` = the previous
     revision's values) to the period's totals. Call inside the submitting transaction.
 
-    ``where`` is (zone id, department id, board id) when the caller already knows them (the
-    submission services looked them up for their checks); otherwise they are read here.
+    ``where`` is (zone id, department id, board id), which the submission services looked up for
+    their checks: the zone's department on the period's first day and the period's own board.
     """
     connection = transaction.get_connection()
     assert connection.in_atomic_block, "totals_apply runs inside the submission's transaction"
@@ -101,11 +101,6 @@ def totals_apply(submission: Submission, *, before: dict | None, after: dict, wh
         delta[SUBMISSIONS_ROW] = ZERO
     elif not any(delta.values()):
         return
-    if where is None:
-        zone_id, board_id = Enterprise.objects.filter(pk=submission.enterprise_id) \
-            .values_list("zone_id", "zone__board_id").get()
-        period = Period.objects.only("start").get(pk=submission.period_id)
-        where = (zone_id, departments_on(period.start, [zone_id]).get(zone_id), board_id)
     zone_id, department_id, board_id = where
     keys = {"zone_id": zone_id, "department_id": department_id, "board_id": board_id}
     with connection.cursor() as cursor:
@@ -156,7 +151,7 @@ def totals_computed(period: Period) -> dict[tuple, tuple]:
     does not take its past reports along."""
     reports = list(Submission.objects.filter(period=period, status=SubmissionStatus.SUBMITTED)
                    .values_list("version_id", "enterprise__zone_id", "values"))
-    board_id = Period.objects.filter(pk=period.pk).values_list("schedule__board_id", flat=True).get()
+    board_id = period.schedule.board_id
     fields = counted_fields({version_id for version_id, *_rest in reports})
     departments = departments_on(period.start, {zone_id for _v, zone_id, *_rest in reports})
     sums = defaultdict(lambda: [ZERO, 0])

@@ -188,7 +188,9 @@ class _Reporting:
 
     @property
     def where(self) -> tuple:
-        return (self.enterprise.zone_id, self.department_id, self.enterprise.zone.board_id)
+        """Where the report counts: its zone, the zone's department on the period's first day,
+        and the period's board (a report is accepted only from a zone of that board)."""
+        return (self.enterprise.zone_id, self.department_id, self.period.schedule.board_id)
 
 
 def _check_may_report(user, action, period: Period, enterprise: Enterprise) -> _Reporting:
