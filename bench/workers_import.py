@@ -11,7 +11,7 @@ Targets, measured in the same run on the same file:
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/kcn_bench_workers .venv/bin/python bench/workers_import.py
     DATABASE_URL=sqlite:///var/bench_workers.sqlite3 .venv/bin/python bench/workers_import.py
 
-(--rows 300000 --iesample 2000 --repeat 3 --addresses 3000). The ceiling always runs on PostgreSQL
+(--rows 300000 --iesample 2000 --repeat 3 --addresses 3000 [--shared-strings]). The ceiling always runs on PostgreSQL
 (BENCH_CEILING_URL, default the kcn_bench_workers database) since it is defined by COPY. The
 address converter builds its index once per process (about 10 s): a worker process pays it at
 its first upload, the bench before timing (printed as "converter warm-up"). Each K run starts
@@ -88,12 +88,15 @@ def generate(rows, distinct_addresses, seed=2026):
     return people
 
 
-def write_xlsx(path, people, tax_code):
+def write_xlsx(path, people, tax_code, shared_strings=False):
+    """The enterprise's list as an .xlsx file: its text cells inline (XlsxWriter's constant_memory
+    mode), or, with ``shared_strings``, in one table of distinct texts that the cells point to, as
+    Excel and LibreOffice save a workbook."""
     import xlsxwriter
 
     from kcn.workers.importers import COLUMNS
 
-    workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_numbers": False,
+    workbook = xlsxwriter.Workbook(str(path), {"constant_memory": not shared_strings, "strings_to_numbers": False,
                                                "strings_to_formulas": False, "strings_to_urls": False})
     sheet = workbook.add_worksheet("Người lao động")
     sheet.write_string(0, 0, "Mã số thuế")
@@ -209,6 +212,8 @@ def main():
     parser.add_argument("--iesample", type=int, default=2000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--addresses", type=int, default=3000, help="distinct residence texts in the file")
+    parser.add_argument("--shared-strings", action="store_true",
+                        help="write the files' texts in a shared-strings table, as Excel saves them")
     parser.add_argument("--profile", action="store_true")
     args = parser.parse_args()
     if os.environ["DATABASE_URL"].startswith("sqlite"):
@@ -231,15 +236,16 @@ def main():
     people = generate(args.rows, args.addresses)
     workdir = Path(tempfile.mkdtemp(prefix="kcn-bench-workers-"))
     full, changed, sample = workdir / "nguoi-lao-dong.xlsx", workdir / "thay-doi.xlsx", workdir / "ie.xlsx"
-    write_xlsx(full, people, enterprise.tax_code)
+    write_xlsx(full, people, enterprise.tax_code, args.shared_strings)
     rng = random.Random(7)
     again = [list(p) for p in people]
     for person in rng.sample(again, len(again) // 100):
         person[8] = "Tổ 99"
     again = again[: len(again) - len(again) // 100]
-    write_xlsx(changed, again, enterprise.tax_code)
+    write_xlsx(changed, again, enterprise.tax_code, args.shared_strings)
     print(f"Worker upload, {connection.vendor}, {args.rows:,} rows x 14 columns "
-          f"({full.stat().st_size / 1e6:.1f} MB .xlsx), {args.addresses:,} distinct addresses")
+          f"({full.stat().st_size / 1e6:.1f} MB .xlsx, texts {'shared' if args.shared_strings else 'inline'}), "
+          f"{args.addresses:,} distinct addresses")
 
     try:
         if args.profile:
@@ -284,7 +290,7 @@ def main():
     print(f"b/K = {b_over_k:.2f} (target <= {B_OVER_K_TARGET}): {'PASS' if b_pass else 'MISS'}")
     write_result(f"workers_import_{connection.vendor}", {
         "database": connection.vendor, "rows": args.rows, "iesample": a_rows, "repeat": args.repeat,
-        "distinct_addresses": args.addresses,
+        "distinct_addresses": args.addresses, "shared_strings": args.shared_strings,
         "kcn": {"seconds": k_seconds, "rows_per_s": k_rate, "runs_s": [s for s, _ in k_runs], "phases": timings},
         "kcn_reupload": {"seconds": r_seconds, "rows_per_s": r_rate},
         "import_export": {"seconds": a_seconds, "rows_per_s": a_rate},
