@@ -141,18 +141,22 @@ def _normalised(rows):
 WARM_CALLS = 11
 
 
+def _timed(function, calls):
+    timings = []
+    for _ in range(calls):
+        start = time.perf_counter()
+        function()
+        timings.append((time.perf_counter() - start) * 1000)
+    return timings
+
+
 def _measure(function, repeat):
     """(the first WARM_CALLS calls on a new connection, the `repeat` calls after them), in ms."""
     from django.db import connection
 
     connection.close()
     connection.ensure_connection()
-    first, timings = [], []
-    for timed in (first,) * WARM_CALLS + (timings,) * repeat:
-        start = time.perf_counter()
-        function()
-        timed.append((time.perf_counter() - start) * 1000)
-    return first, timings
+    return _timed(function, WARM_CALLS), _timed(function, repeat)
 
 
 def main():
@@ -186,10 +190,10 @@ def main():
     with CaptureQueriesContext(connection) as queries:
         kcn_report(period)
 
-    (k_first, k), (r1_first, r1), (r2_first, r2), (load_first, load) = (
-        _measure(function, args.repeat) for function in (
-            lambda: kcn_report(period), lambda: orm_python(period, codes), lambda: orm_aggregate(period, codes),
-            lambda: load_period(period_id)))
+    k_first, k = _measure(lambda: kcn_report(period), args.repeat)
+    r1_first, r1 = _measure(lambda: orm_python(period, codes), args.repeat)
+    r2_first, r2 = _measure(lambda: orm_aggregate(period, codes), args.repeat)
+    load_first, load = _measure(lambda: load_period(period_id), args.repeat)
     k_ms, r1_ms, r2_ms, load_ms = (statistics.median(timings) for timings in (k, r1, r2, load))
     raw_ms = min(r1_ms, r2_ms)
     ratio = raw_ms / k_ms
