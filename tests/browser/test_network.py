@@ -37,7 +37,9 @@ def test_manager_reads_people_trained_and_share_against_target(world, new_page, 
     expect(page.locator("#share-target")).to_contain_text("Chưa đạt mục tiêu")
     expect(page.locator("#indicator-provinces")).to_contain_text("Bắc Kạn → Thái Nguyên")
     expect(page.locator("#indicator-years tbody tr")).to_have_count(1)
-    # The charts drew (Chart.js is vendored, not fetched).
+    # The charts drew (Chart.js is vendored, not fetched). The tables show while the page is
+    # still being parsed; the script at its end has run once the page has loaded.
+    page.wait_for_load_state("load")
     assert page.evaluate("typeof window.Chart") == "function"
     assert not errors, errors
     assert page.evaluate("() => !!Chart.getChart(document.getElementById('chart-share'))")
